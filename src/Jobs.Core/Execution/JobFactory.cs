@@ -1,0 +1,29 @@
+using Jobs.Core.Jobs;
+using Jobs.Core.Merging;
+using Jobs.Core.Processes;
+
+namespace Jobs.Core.Execution;
+
+/// <summary>A job to store and the update token to hand out once.</summary>
+public sealed record NewJob(JobDocument Job, string UpdateToken);
+
+/// <summary>Builds the job document for an accepted execute request.</summary>
+public static class JobFactory
+{
+    public static NewJob Create(ProcessDescriptionView process, ExecuteRequest request, string? userId, DateTimeOffset now)
+    {
+        var token = UpdateToken.New();
+        var job = new JobDocument
+        {
+            Id = JobIds.New(now),
+            ProcessId = process.Id,
+            ProcessVersion = process.Version,
+            Inputs = request.Inputs,
+            UserId = userId,
+            Created = now,
+            Request = request.ToStoredRequest(),
+            TokenSha256 = UpdateToken.Hash(token),
+        };
+        return new NewJob(JobMerger.Create(job, request.Labels), token);
+    }
+}
