@@ -1,0 +1,27 @@
+using Jobs.Elasticsearch;
+using Jobs.Embedded;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobs.Hosting;
+
+/// <summary>Picks the store adapter named by <c>Jobs:Store</c> (<c>Jobs__Store</c>): embedded by default.</summary>
+public static class StoreSelection
+{
+    public const string Key = "Jobs:Store";
+    public const string Embedded = "embedded";
+    public const string Elasticsearch = "elasticsearch";
+
+    /// <summary>Registers IJobStore and IProcessRegistry from the configured adapter.</summary>
+    public static IServiceCollection AddJobStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var name = configuration[Key] ?? Embedded;
+        return name.ToLowerInvariant() switch
+        {
+            Embedded => services.AddEmbeddedJobStore(configuration),
+            Elasticsearch => services.AddElasticsearchJobStore(configuration),
+            _ => throw new InvalidOperationException(
+                $"Unknown store '{name}' in {Key} (Jobs__Store): use '{Embedded}' (the default, a Lucene index on local disk) or '{Elasticsearch}'."),
+        };
+    }
+}
