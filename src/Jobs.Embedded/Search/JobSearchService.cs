@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobs.Embedded.Indexing;
 using Jobs.Embedded.Search.Aggregations;
@@ -84,7 +86,7 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
                 response["aggregations"] = results;
             }
 
-            return response;
+            return AsParsed(response);
         }
         finally
         {
@@ -100,7 +102,7 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         {
             var counter = new TotalHitCountCollector();
             searcher.Search(query, counter);
-            return new JsonObject { ["count"] = counter.TotalHits, ["_shards"] = Shards() };
+            return AsParsed(new JsonObject { ["count"] = counter.TotalHits, ["_shards"] = Shards() });
         }
         finally
         {
@@ -131,6 +133,21 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         }
 
         return hit;
+    }
+
+    /// <summary>
+    /// The response as a parsed body, as an HTTP adapter returns it: numbers then read as any
+    /// numeric type (<c>GetValue&lt;long&gt;()</c> on a count), whichever type built them.
+    /// </summary>
+    private static JsonObject AsParsed(JsonObject built)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            built.WriteTo(writer);
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
     }
 
     private static JsonObject Shards() => new() { ["total"] = 1, ["successful"] = 1, ["skipped"] = 0, ["failed"] = 0 };

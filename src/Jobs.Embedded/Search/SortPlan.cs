@@ -59,7 +59,7 @@ internal sealed class SortPlan
 
         var fields = new List<SortField>();
         var kinds = new List<SortKind>();
-        IEnumerable<JsonNode?> items = node is JsonArray array ? array : [node];
+        IEnumerable<JsonNode?> items = node is JsonArray array ? array : new[] { node };
         foreach (var item in items)
         {
             switch (item)
@@ -244,26 +244,27 @@ internal sealed class SortPlan
             case SortKind.Keyword:
                 return new BytesRef(JsonScalars.Text(value));
             case SortKind.Score:
-                return JsonScalars.TryNumber(value, out number) ? (float)number : throw Bad(value);
+                return JsonScalars.TryNumber(value, out number) ? J2N.Numerics.Single.GetInstance((float)number) : throw Bad(value);
             case SortKind.Doc:
-                return JsonScalars.TryNumber(value, out number) ? (int)number : throw Bad(value);
+                return JsonScalars.TryNumber(value, out number) ? J2N.Numerics.Int32.GetInstance((int)number) : throw Bad(value);
             case SortKind.Double:
-                return JsonScalars.TryNumber(value, out number) ? number : throw Bad(value);
+                return JsonScalars.TryNumber(value, out number) ? J2N.Numerics.Double.GetInstance(number) : throw Bad(value);
             default:
+                // Lucene.Net's comparators take J2N's boxed numbers.
                 if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var whole))
                 {
-                    return whole;
+                    return J2N.Numerics.Int64.GetInstance(whole);
                 }
 
                 var text = JsonScalars.Text(value);
                 if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out whole))
                 {
-                    return whole;
+                    return J2N.Numerics.Int64.GetInstance(whole);
                 }
 
                 if (kind == SortKind.Date && EsDates.TryParse(text, null, false, TimeZoneInfo.Utc, out whole))
                 {
-                    return whole;
+                    return J2N.Numerics.Int64.GetInstance(whole);
                 }
 
                 throw Bad(value);
@@ -285,7 +286,7 @@ internal sealed class SortPlan
                 SortKind.Keyword => value is BytesRef b ? JsonValue.Create(b.Utf8ToString()) : null,
                 SortKind.Score => JsonValue.Create(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
                 SortKind.Doc => JsonValue.Create(Convert.ToInt32(value, CultureInfo.InvariantCulture)),
-                SortKind.Double => value is double d && double.IsFinite(d) ? JsonValue.Create(d) : null,
+                SortKind.Double => Convert.ToDouble(value, CultureInfo.InvariantCulture) is var d && double.IsFinite(d) ? JsonValue.Create(d) : null,
                 _ => JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
             });
         }

@@ -75,7 +75,7 @@ internal sealed record TermsAggregationSpec(
     private static IReadOnlyList<BucketOrder> ParseOrder(JsonNode? node)
     {
         var orders = new List<BucketOrder>();
-        IEnumerable<JsonNode?> items = node is JsonArray array ? array : [node];
+        IEnumerable<JsonNode?> items = node is JsonArray array ? array : new[] { node };
         foreach (var item in items)
         {
             if (item is not JsonObject obj)
