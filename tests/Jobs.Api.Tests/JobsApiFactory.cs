@@ -17,11 +17,14 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
     {
     }
 
-    public JobsApiFactory(string dataPath, bool ownsDirectory = false)
+    private JobsApiFactory(string dataPath, bool ownsDirectory)
     {
         DataPath = dataPath;
         OwnsDirectory = ownsDirectory;
     }
+
+    /// <summary>A host on a data path the caller owns (restart tests open it twice).</summary>
+    public static JobsApiFactory OnPath(string dataPath) => new(dataPath, ownsDirectory: false);
 
     public string DataPath { get; }
 

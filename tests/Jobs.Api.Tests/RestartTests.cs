@@ -10,7 +10,7 @@ public class RestartTests
         {
             var ids = new List<string>();
             string updated;
-            using (var first = new JobsApiFactory(path))
+            using (var first = JobsApiFactory.OnPath(path))
             {
                 var client = first.CreateClient();
                 await client.DeployAsync("restart", "1");
@@ -24,7 +24,7 @@ public class RestartTests
                 updated = jobId;
             }
 
-            using var second = new JobsApiFactory(path);
+            using var second = JobsApiFactory.OnPath(path);
             var again = second.CreateClient();
             foreach (var id in ids)
             {
