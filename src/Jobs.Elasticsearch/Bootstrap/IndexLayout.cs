@@ -28,7 +28,7 @@ internal sealed record IndexSpec(string Alias, Func<JsonObject> Mapping)
     {
         foreach (var (key, value) in node.ToList())
         {
-            if (key == "type" && value?.GetValue<string>() == "flattened")
+            if (key == "type" && value is JsonValue v && v.TryGetValue<string>(out var name) && name == "flattened")
             {
                 node["type"] = type;
             }
