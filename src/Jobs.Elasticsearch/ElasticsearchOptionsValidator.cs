@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Jobs.Elasticsearch;
 
 /// <summary>Checks <see cref="ElasticsearchOptions"/> at boot, naming the environment variable to set.</summary>
-internal sealed partial class ElasticsearchOptionsValidator : IValidateOptions<ElasticsearchOptions>
+/// <param name="environment">Reads an environment variable (the SigV4 region may come from <c>AWS_REGION</c>).</param>
+internal sealed partial class ElasticsearchOptionsValidator(Func<string, string?> environment) : IValidateOptions<ElasticsearchOptions>
 {
     private const string Env = "Jobs__Elasticsearch__";
 
@@ -66,7 +67,7 @@ internal sealed partial class ElasticsearchOptionsValidator : IValidateOptions<E
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void CheckAuth(ElasticsearchOptions options, List<string> errors)
+    private void CheckAuth(ElasticsearchOptions options, List<string> errors)
     {
         if (options.Auth is null && !string.IsNullOrEmpty(options.ApiKey) && !string.IsNullOrEmpty(options.Username))
         {
@@ -85,7 +86,7 @@ internal sealed partial class ElasticsearchOptionsValidator : IValidateOptions<E
             case ElasticsearchAuth.SigV4 when string.IsNullOrWhiteSpace(options.AwsService):
                 errors.Add($"SigV4 signing needs {Env}AwsService ('es' for Amazon OpenSearch Service domains, 'aoss' for Serverless).");
                 break;
-            case ElasticsearchAuth.SigV4 when AwsRegionResolver.Resolve(options, Environment.GetEnvironmentVariable) is null:
+            case ElasticsearchAuth.SigV4 when AwsRegionResolver.Resolve(options, environment) is null:
                 errors.Add($"SigV4 signing needs a region: set {Env}AwsRegion or AWS_REGION.");
                 break;
         }

@@ -32,7 +32,8 @@ public static class ElasticsearchServiceCollectionExtensions
         services.AddOptions<ElasticsearchOptions>()
             .Bind(configuration.GetSection(ElasticsearchOptions.SectionName))
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticsearchOptions>, ElasticsearchOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticsearchOptions>>(
+            new ElasticsearchOptionsValidator(Environment.GetEnvironmentVariable)));
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 
