@@ -177,6 +177,11 @@ internal sealed partial class UpdateBatch(
             baseline = ElasticsearchJobStore.ParseJob(job.JobId, source);
             jobOperation = merged => new(BulkAction.Index, layout.Jobs.Alias, job.JobId, JobsJson.ToUtf8(merged), seqNo, primaryTerm);
         }
+        else if (doc.Found)
+        {
+            throw new StoreUnavailableException(
+                $"POST /{layout.Jobs.Alias}/_mget returned job {job.JobId} without its _source, _seq_no and _primary_term; a conditional write needs all three.");
+        }
         else if (job.CreateIfMissing is { } created)
         {
             baseline = created;

@@ -141,6 +141,37 @@ public sealed class UpdateBatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_created_by_someone_else_meanwhile_is_read_again_and_updated_instead()
+    {
+        var legacy = TestJobs.Job("legacy-1") with { TokenSha256 = null };
+        var update = TestJobs.Update("sqs-msg-1", "legacy-1", JobStatus.Running) with { Trusted = true, CreateIfMissing = legacy };
+        Es.OnSequence("POST", "/jobs/_mget",
+            (200, BulkAnswers.Mget(BulkAnswers.MissingDoc("legacy-1"))),
+            (200, BulkAnswers.Mget(BulkAnswers.FoundDoc(legacy, seqNo: 0))));
+        Es.OnSequence("POST", "/_bulk",
+            (200, BulkAnswers.Bulk(
+                """{"create":{"_index":"jobs-000001","_id":"legacy-1","status":409,"error":{"type":"version_conflict_engine_exception","reason":"[legacy-1]: version conflict, document already exists (current version [1])","index_uuid":"kQz4Hk0pT1m2","shard":"0","index":"jobs-000001"}}}""",
+                BulkAnswers.Ok("index", "job-events-000001", "sqs-msg-1", 201))),
+            (200, BulkAnswers.Bulk(BulkAnswers.Ok("index", "jobs-000001", "legacy-1"), BulkAnswers.Ok("index", "job-events-000001", "sqs-msg-1"))));
+
+        var results = await Store.ApplyAsync([update], CancellationToken.None);
+
+        Assert.Equal(UpdateOutcomeKind.Applied, results[0].Outcome);
+        Assert.StartsWith("""{"index":{"_index":"jobs","_id":"legacy-1","if_seq_no":0,"if_primary_term":1}}""", Es.Requests[3].Body);
+    }
+
+    [Fact]
+    public async Task A_found_job_without_its_version_is_a_store_outage_rather_than_a_blind_write()
+    {
+        Es.On("POST", "/jobs/_mget", 200, """{"docs":[{"_index":"jobs-000001","_id":"j1","found":true}]}""");
+
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.ApplyAsync([TestJobs.Update("u1", "j1")], CancellationToken.None));
+
+        Assert.Contains("without its _source, _seq_no and _primary_term", e.Message);
+        Assert.Single(Es.Requests);
+    }
+
+    [Fact]
     public async Task A_duplicate_update_id_is_reported_duplicate_and_writes_nothing()
     {
         var seen = JobMerger.Apply(TestJobs.Job("j1"), [TestJobs.Update("u1", "j1")], StoreHarness.Now.AddMinutes(-30)).Job;
