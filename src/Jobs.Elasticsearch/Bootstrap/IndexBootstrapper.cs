@@ -20,6 +20,9 @@ internal sealed partial class IndexBootstrapper(ElasticsearchHttpClient client, 
 
     public IndexLayout Layout { get; } = new(options.Value.IndexPrefix);
 
+    /// <summary>Whether the bootstrap has succeeded in this process.</summary>
+    public bool IsReady => _ready is not null;
+
     /// <summary>
     /// The cluster, bootstrapped. Throws <see cref="StoreUnavailableException"/> when it cannot
     /// be reached, <see cref="IncompatibleIndexException"/> when an index cannot be used. A

@@ -92,12 +92,19 @@ internal sealed partial class ElasticsearchJobStore(
 
     /// <summary>
     /// Ready when the indices are bootstrapped and the jobs index answers a count now (one
-    /// <c>POST /jobs/_count</c>, not retried: a probe answers fast).
+    /// <c>POST /jobs/_count</c>, not retried: a probe answers fast). Before the first successful
+    /// bootstrap an unretried <c>GET /</c> comes first, so an unreachable cluster is reported at
+    /// once rather than after the retries.
     /// </summary>
     public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {
         try
         {
+            if (!bootstrapper.IsReady && await client.InfoAsync(cancellationToken, retry: false) is { IsSuccess: false } refused)
+            {
+                return new StoreHealth(false, $"Elasticsearch at {client.BaseAddress}: {refused.Describe()}");
+            }
+
             var cluster = await bootstrapper.EnsureAsync(cancellationToken);
             var response = await client.CountAsync(Layout.Jobs.Alias, null, cancellationToken, retry: false);
             if (!response.IsSuccess)

@@ -95,6 +95,12 @@ internal sealed class ElasticsearchHttpClient(HttpClient http, IOptions<Elastics
             var content = new ByteArrayContent(body.WrittenSpan.ToArray());
             content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
             var response = await SendAsync(HttpMethod.Post, "_bulk?refresh=false", content, cancellationToken);
+            if (response.Status == 413)
+            {
+                throw new StoreUnavailableException(
+                    $"{response.Describe()}: the cluster takes smaller bodies; lower Jobs__Elasticsearch__MaxBulkBytes (now {options.Value.MaxBulkBytes}).");
+            }
+
             if (response.Status != 200)
             {
                 throw response.Unexpected("Writing a batch");

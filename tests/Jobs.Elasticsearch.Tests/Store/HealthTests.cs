@@ -44,4 +44,32 @@ public sealed class HealthTests
         Assert.False(health.Ready);
         Assert.Contains("could not be reached (GET /)", health.Description);
     }
+
+    [Fact]
+    public async Task Before_the_first_bootstrap_a_cluster_shedding_load_is_reported_not_ready_after_one_request()
+    {
+        await using var harness = new StoreHarness();
+        harness.Es.On("GET", "/", 503, EsAnswers.ServiceUnavailable);
+
+        var health = await harness.Jobs.CheckHealthAsync(CancellationToken.None);
+
+        Assert.False(health.Ready);
+        Assert.Contains("GET / answered 503 (cluster_block_exception", health.Description);
+        Assert.Single(harness.Es.Requests);
+    }
+
+    [Fact]
+    public async Task The_first_probe_of_a_healthy_cluster_bootstraps_the_store()
+    {
+        await using var harness = new StoreHarness();
+        StoreHarness.StubCompatibleCluster(harness.Es);
+        harness.Es.On("POST", "/jobs/_count", 200, """{"count":0,"_shards":{"total":1,"successful":1,"skipped":0,"failed":0}}""");
+
+        var health = await harness.Jobs.CheckHealthAsync(CancellationToken.None);
+
+        Assert.True(health.Ready, health.Description);
+        Assert.Equal(
+            ["GET /", "GET /", "GET /jobs/_mapping", "GET /job-events/_mapping", "GET /processes/_mapping", "POST /jobs/_count"],
+            harness.Es.Requests.Select(r => r.Line));
+    }
 }
