@@ -236,6 +236,28 @@ public sealed class UpdateBatchTests : IAsyncLifetime
         Assert.DoesNotContain(Es.Requests, r => r.Line.StartsWith("POST /_bulk", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_bulk_body_the_cluster_finds_too_large_is_an_outage_that_names_the_setting()
+    {
+        Es.On("POST", "/jobs/_mget", 200, BulkAnswers.Mget(BulkAnswers.FoundDoc(TestJobs.Job("j1"))));
+        Es.On("POST", "/_bulk", 413, """{"Message":"Request size exceeded 10485760 bytes"}""");
+
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.ApplyAsync([TestJobs.Update("u1", "j1")], CancellationToken.None));
+
+        Assert.Contains("lower Jobs__Elasticsearch__MaxBulkBytes", e.Message);
+        Assert.Single(Es.Requests, r => r.Line == "POST /_bulk?refresh=false");
+    }
+
+    [Fact]
+    public async Task A_jobs_index_that_vanished_makes_the_batch_a_store_outage()
+    {
+        Es.On("POST", "/jobs/_mget", 404, EsAnswers.IndexNotFound("jobs"));
+
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.ApplyAsync([TestJobs.Update("u1", "j1")], CancellationToken.None));
+
+        Assert.Contains("POST /jobs/_mget answered 404 (index_not_found_exception: no such index [jobs])", e.Message);
+    }
+
     [Theory]
     [InlineData(10, 10)]
     [InlineData(1000, 1000)]
