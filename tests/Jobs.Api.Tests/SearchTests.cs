@@ -52,6 +52,16 @@ public class SearchTests : IClassFixture<SearchTests.Fixture>
     }
 
     [Fact]
+    public async Task Search_body_is_read_whatever_the_content_type_like_elasticsearch()
+    {
+        // curl -d sends application/x-www-form-urlencoded; Elasticsearch reads the body as JSON anyway.
+        var response = await _client.PostAsync("/jobs/_search", new StringContent("""{"query":{"term":{"labels":"odd"}}}""", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Equal([_data.Ids[1], _data.Ids[3]], ApiCalls.HitIds(JsonNode.Parse(await response.Content.ReadAsStringAsync())!).Order());
+    }
+
+    [Fact]
     public async Task Aggregate_by_status()
     {
         var result = await _client.SearchAsync("""{"size":0,"aggs":{"by_status":{"terms":{"field":"status"}}}}""");

@@ -21,12 +21,12 @@ public static class ExecuteApi
                 => ExecuteAsync(ProcessRef.Parse(processId), request, registry, store, context, preferAsync: false, ct))
             .WithName("ExecuteWpsT")
             .WithSummary("Execute (WPS-T form): processId is id:version, or id for the latest version")
-            .Accepts<JsonElement>("application/json");
+            .WithJsonBody("an execute request: seed/WPS-T encoding (inputs as [{id, data}]) or OGC 1.0 (inputs as a map), plus labels");
         group.MapPost("/{processId}/execution", (string processId, HttpRequest request, IProcessRegistry registry, IJobStore store, RequestContext context, CancellationToken ct)
                 => ExecuteAsync(ProcessRef.Parse(processId), request, registry, store, context, PrefersAsync(request), ct))
             .WithName("Execute")
             .WithSummary("Execute (OGC API - Processes 1.0): always asynchronous, honours Prefer: respond-async")
-            .Accepts<JsonElement>("application/json");
+            .WithJsonBody("an OGC 1.0 execute request (inputs as a map), or the seed encoding");
         return app;
     }
 

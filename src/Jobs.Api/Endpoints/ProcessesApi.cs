@@ -19,7 +19,7 @@ public static class ProcessesApi
             .WithSummary("Describe a process: id for the latest version, or id:version");
         group.MapPost("/", DeployAsync).WithName("DeployProcess")
             .WithSummary("Deploy a process from an OGC Application Package")
-            .Accepts<JsonElement>("application/json");
+            .WithJsonBody("an OGC Application Package: {\"processDescription\": {...}, \"executionUnit\": {...}}");
         group.MapDelete("/{processId}", UndeployAsync).WithName("UndeployProcess")
             .WithSummary("Undeploy a process: id for every version, or id:version for one");
         return app;

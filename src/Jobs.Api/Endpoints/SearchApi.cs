@@ -20,10 +20,10 @@ public static class SearchApi
         var group = app.MapGroup("/jobs").WithTags("Search (Elasticsearch-compatible)");
         group.MapMethods("/_search", ["GET", "POST"], SearchAsync).WithName("SearchJobs")
             .WithSummary("Elasticsearch _search over the jobs (query DSL body, or ?q= and URI parameters)")
-            .Accepts<JsonElement>("application/json");
+            .WithJsonBody("an Elasticsearch _search body (query DSL, from/size, sort, search_after, _source, aggs)");
         group.MapMethods("/_count", ["GET", "POST"], CountAsync).WithName("CountJobs")
             .WithSummary("Elasticsearch _count over the jobs")
-            .Accepts<JsonElement>("application/json");
+            .WithJsonBody("an Elasticsearch _count body ({\"query\": ...})");
         group.MapGet("/_mapping", async (IJobStore store, CancellationToken ct) => Results.Json(await store.GetMappingAsync(ct)))
             .WithName("GetJobsMapping").WithSummary("The mapping of the jobs index, as Elasticsearch reports it");
         group.MapGet("/_doc/{id}", GetDocumentAsync).WithName("GetJobDocument").WithSummary("One job document, as Elasticsearch's GET _doc");
