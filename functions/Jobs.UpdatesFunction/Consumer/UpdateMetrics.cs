@@ -24,6 +24,9 @@ public sealed class UpdateMetrics : IDisposable
             "Time to validate and store one batch of update messages.");
     }
 
+    /// <summary>The meter behind the instruments (tests listen to exactly this one).</summary>
+    internal Meter Meter => _meter;
+
     public void Count(string outcome, string source) =>
         _updates.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("source", source));
 
