@@ -27,6 +27,7 @@ public sealed partial class SqsPoller(
     ILogger<SqsPoller> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ReleaseGrace = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _abort = new();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -34,6 +35,24 @@ public sealed partial class SqsPoller(
         // The host's shutdown timeout: past it, in-flight batches are cancelled and released.
         await using var registration = cancellationToken.Register(_abort.Cancel);
         await base.StopAsync(cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // base.StopAsync may return from its own callback on this token before ours has run.
+            await _abort.CancelAsync();
+        }
+
+        if (ExecuteTask is { IsCompleted: false } running)
+        {
+            // Cancelled batches still release their messages; give those calls a moment.
+            try
+            {
+                await running.WaitAsync(ReleaseGrace, CancellationToken.None);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                LogReleaseUnfinished(logger, ReleaseGrace);
+            }
+        }
     }
 
     public override void Dispose()
@@ -185,6 +204,9 @@ public sealed partial class SqsPoller(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped polling {QueueUrl}; every batch in flight was finished or released")]
     private static partial void LogStopped(ILogger logger, string queueUrl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown: in-flight messages not released within {Grace}; they return after their visibility timeout")]
+    private static partial void LogReleaseUnfinished(ILogger logger, TimeSpan grace);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from {QueueUrl} failed; trying again in {Pause}")]
     private static partial void LogReceiveFailed(ILogger logger, Exception exception, string queueUrl, TimeSpan pause);
