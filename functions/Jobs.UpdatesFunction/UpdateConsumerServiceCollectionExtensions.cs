@@ -2,6 +2,7 @@ using Amazon.SQS;
 using Jobs.UpdatesFunction.Consumer;
 using Jobs.UpdatesFunction.Polling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace Jobs.UpdatesFunction;
@@ -33,7 +34,7 @@ public static class UpdateConsumerServiceCollectionExtensions
 
         if (!string.IsNullOrWhiteSpace(configuration[$"{UpdatesOptions.Section}:QueueUrl"]))
         {
-            services.TryAddSingleton<IAmazonSQS>(sp => SqsClientFactory.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UpdatesOptions>>().Value));
+            services.TryAddSingleton<IAmazonSQS>(sp => SqsClientFactory.Create(sp.GetRequiredService<IOptions<UpdatesOptions>>().Value));
             services.TryAddSingleton<IQueueClient, SqsQueueClient>();
             services.AddHostedService<SqsPoller>();
         }

@@ -137,9 +137,9 @@ public sealed partial class SqsPoller(
             await extender;
         }
 
-        var byId = received.ToDictionary(r => r.Message.MessageId, StringComparer.Ordinal);
-        var done = outcome.Messages.Where(m => m.Disposition == MessageDisposition.Done).Select(m => byId[m.MessageId]).ToList();
-        var retry = outcome.Messages.Where(m => m.Disposition == MessageDisposition.Retry).Select(m => byId[m.MessageId]).ToList();
+        // Outcomes come in the batch's order.
+        var done = received.Where((_, i) => outcome.Messages[i].Disposition == MessageDisposition.Done).ToList();
+        var retry = received.Where((_, i) => outcome.Messages[i].Disposition == MessageDisposition.Retry).ToList();
 
         // Queue calls after the store answered are not cancelled: what is stored must be deleted.
         await TryAsync("delete", () => done.Count > 0 ? queue.DeleteAsync(done, CancellationToken.None) : Task.CompletedTask, done.Count);
