@@ -13,9 +13,9 @@ using Microsoft.Extensions.DependencyInjection;
 // Updates applied per second through the consumer core (UpdateBatchProcessor) on the configured
 // store (the embedded one by default, in a fresh temporary directory), for SQS batches of 1 and
 // of 10 messages in the same run, alternating so that neither size gets the warm caches.
-//   dotnet run -c Release --project bench/Jobs.UpdatesBench -- [updates per round, default 2000] [jobs, default 50]
+//   dotnet run -c Release --project bench/Jobs.UpdatesBench -- [updates per round, default 2000] [jobs, default 1000]
 var perRound = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
-var jobCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
+var jobCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
 var dataPath = Path.Combine(Path.GetTempPath(), "jobs-updates-bench", Guid.NewGuid().ToString("N"));
 var configuration = new ConfigurationBuilder()
     .AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:Store"] = "embedded", ["Jobs:Embedded:DataPath"] = dataPath })
@@ -25,7 +25,7 @@ var configuration = new ConfigurationBuilder()
 var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
 services.AddJobStore(configuration);
 services.AddUpdateConsumer(configuration);
-await using var provider = services.BuildServiceProvider();
+var provider = services.BuildServiceProvider();
 var store = provider.GetRequiredService<IJobStore>();
 var processor = provider.GetRequiredService<UpdateBatchProcessor>();
 
@@ -86,6 +86,8 @@ var ten = Median(results[10]);
 Console.WriteLine($"median: batch 1 = {one:F0} updates/s, batch 10 = {ten:F0} updates/s, ratio 10:1 = {ten / one:F1}x " +
     $"(store {configuration["Jobs:Store"]}, {jobCount} jobs, {Environment.ProcessorCount} cores)");
 
+// The store closes its index first; then its directory can go.
+await provider.DisposeAsync();
 if (Directory.Exists(dataPath))
 {
     Directory.Delete(dataPath, recursive: true);
