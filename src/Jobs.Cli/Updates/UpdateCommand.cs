@@ -152,7 +152,7 @@ public static class UpdateCommand
                     return await RejectedAsync(built, result);
                 default:
                     await context.Error.WriteLineAsync(
-                        $"{Prefix}update {built.Id} for job {built.JobId} was NOT delivered to {destination.Name} after {tried} attempt(s): {result.Detail}. "
+                        $"{Prefix}update {built.Id} for job {built.JobId} was NOT delivered to {destination.Name} after {tried} attempt(s): {result.Detail.TrimEnd('.')}. "
                         + "Next: check that the destination is reachable from the worker; running the step again is safe (exit 75 = temporary failure).");
                     return ExitCodes.Transient;
             }
@@ -167,7 +167,7 @@ public static class UpdateCommand
         private async Task<int> RejectedAsync(UpdateMessage message, DeliveryResult result)
         {
             await context.Error.WriteLineAsync(
-                $"{Prefix}update {message.Id} for job {message.JobId} was REFUSED: {result.Detail}. Next: {result.Hint}; sending it again will not help.");
+                $"{Prefix}update {message.Id} for job {message.JobId} was REFUSED: {result.Detail.TrimEnd('.')}. Next: {result.Hint}; sending it again will not help.");
             return ExitCodes.Rejected;
         }
 
