@@ -1,11 +1,30 @@
+using Jobs.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Jobs.Embedded;
 
 public static class EmbeddedServiceCollectionExtensions
 {
-    /// <summary>Registers the embedded store (section <c>Jobs:Embedded</c>) as IJobStore and IProcessRegistry.</summary>
-    public static IServiceCollection AddEmbeddedJobStore(this IServiceCollection services, IConfiguration configuration) =>
-        throw new NotImplementedException("The embedded store is being built.");
+    /// <summary>
+    /// Registers the embedded store (section <c>Jobs:Embedded</c>) as IJobStore and IProcessRegistry:
+    /// one <see cref="EmbeddedJobStore"/> per container, opened on first use and closed (log
+    /// flushed, index committed) when the container is disposed.
+    /// </summary>
+    public static IServiceCollection AddEmbeddedJobStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EmbeddedStoreOptions>()
+            .BindConfiguration(EmbeddedStoreOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => new EmbeddedJobStore(
+            sp.GetRequiredService<IOptions<EmbeddedStoreOptions>>().Value,
+            sp.GetService<TimeProvider>()));
+
+        // The same instance behind both ports (the container may dispose it once per registration: Dispose is idempotent).
+        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<EmbeddedJobStore>());
+        services.AddSingleton<IProcessRegistry>(sp => sp.GetRequiredService<EmbeddedJobStore>());
+        return services;
+    }
 }

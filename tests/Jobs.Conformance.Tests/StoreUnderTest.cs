@@ -12,6 +12,12 @@ public interface IStoreUnderTest : IAsyncDisposable
 
     IProcessRegistry Processes { get; }
 
+    /// <summary>
+    /// True when search sees every completed write without <see cref="RefreshAsync"/> (the
+    /// embedded store); false where search is near-real-time (Elasticsearch).
+    /// </summary>
+    bool SearchIsRealtime => false;
+
     /// <summary>Makes every completed write visible to search (a no-op where it already is).</summary>
     Task RefreshAsync();
 }

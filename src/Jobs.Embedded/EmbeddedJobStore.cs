@@ -1,0 +1,389 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Jobs.Core.Jobs;
+using Jobs.Core.Json;
+using Jobs.Core.Merging;
+using Jobs.Core.Processes;
+using Jobs.Core.Search;
+using Jobs.Core.Storage;
+using Jobs.Core.Updates;
+using Jobs.Embedded.Indexing;
+using Jobs.Embedded.Search;
+using Jobs.Embedded.Storage;
+
+namespace Jobs.Embedded;
+
+/// <summary>
+/// The embedded store: jobs in a Lucene index on local disk, processes in a small catalog, every
+/// change first in a write-ahead log with group commit. A write returns only once its log record
+/// is fsynced; a checkpoint commits the index and trims the log; startup replays the log after the
+/// last checkpoint. One instance per data path (Lucene's write lock enforces it).
+/// </summary>
+public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable, IAsyncDisposable
+{
+    private readonly EmbeddedStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly string _root;
+    private readonly JobIndex _index;
+    private readonly ProcessCatalog _processes;
+    private readonly WriteAheadLog _wal;
+    private readonly JobSearchService _search;
+    private readonly object _writeLock = new();
+    private readonly SemaphoreSlim _checkpointLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _background;
+    private Task _lastDurable = Task.CompletedTask;
+    private long _checkpointedSequence;
+    private int _disposed;
+
+    public EmbeddedJobStore(EmbeddedStoreOptions options, TimeProvider? time = null)
+    {
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _root = Path.GetFullPath(Path.Combine(options.DataPath, "jobs"));
+        Directory.CreateDirectory(_root);
+        _index = new JobIndex(Path.Combine(_root, "index"), FieldCatalog.Jobs);
+        try
+        {
+            _processes = ProcessCatalog.Load(SnapshotPath);
+            var committed = _index.CommittedSequence;
+            var processSequence = _processes.SnapshotSequence;
+            Recovery = WalRecovery.Read(WalDirectory, record =>
+            {
+                if (record.Kind == WalRecordKind.Job)
+                {
+                    if (record.Sequence > committed)
+                    {
+                        _index.Write(record.Key, new StoredJob(record.Payload.ToArray()));
+                    }
+                }
+                else if (record.Sequence > processSequence)
+                {
+                    _processes.Replay(record);
+                }
+            });
+            _checkpointedSequence = Math.Min(committed, processSequence);
+            var last = Math.Max(Recovery.LastSequence, Math.Max(committed, processSequence));
+            _wal = new WriteAheadLog(WalDirectory, Recovery.Segments, last, options.SegmentBytes);
+            _index.RefreshIfDirty();
+        }
+        catch
+        {
+            _index.Dispose();
+            throw;
+        }
+
+        _search = new JobSearchService(_index, FieldCatalog.Jobs, _time);
+        _background = Task.Run(BackgroundAsync);
+    }
+
+    /// <summary>What startup found in the write-ahead log.</summary>
+    internal WalRecovery.Result Recovery { get; }
+
+    /// <summary>How many fsyncs the write-ahead log has done.</summary>
+    internal long FsyncCount => _wal.FsyncCount;
+
+    internal WriteAheadLog Log => _wal;
+
+    private string WalDirectory => Path.Combine(_root, "wal");
+
+    private string SnapshotPath => Path.Combine(_root, "processes.json");
+
+    // ---------------------------------------------------------------- jobs
+
+    public async Task<bool> CreateAsync(JobDocument job, CancellationToken cancellationToken)
+    {
+        Task durable;
+        var created = false;
+        lock (_writeLock)
+        {
+            ThrowIfDisposed();
+            if (_index.Find(job.Id) is null)
+            {
+                var json = JobsJson.ToUtf8(job);
+                Append(WalRecordKind.Job, job.Id, json);
+                _index.Write(job.Id, new StoredJob(json, job));
+                created = true;
+            }
+
+            // Also when the job exists: its creation may still be on its way to disk.
+            durable = _lastDurable;
+        }
+
+        await durable.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return created;
+    }
+
+    public Task<JobDocument?> GetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return Task.FromResult(_index.Find(jobId)?.Job);
+    }
+
+    public async Task<IReadOnlyList<UpdateResult>> ApplyAsync(IReadOnlyList<JobUpdate> updates, CancellationToken cancellationToken)
+    {
+        var results = new UpdateResult[updates.Count];
+        var byJob = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < updates.Count; i++)
+        {
+            var jobId = updates[i].Message.JobId;
+            if (!byJob.TryGetValue(jobId, out var positions))
+            {
+                byJob[jobId] = positions = [];
+            }
+
+            positions.Add(i);
+        }
+
+        Task durable;
+        lock (_writeLock)
+        {
+            ThrowIfDisposed();
+            var received = _time.GetUtcNow();
+            foreach (var (jobId, positions) in byJob)
+            {
+                var current = _index.Find(jobId)?.Job;
+                var isNew = false;
+                if (current is null)
+                {
+                    current = positions.Select(i => updates[i].CreateIfMissing).FirstOrDefault(d => d is not null);
+                    if (current is null)
+                    {
+                        foreach (var i in positions)
+                        {
+                            results[i] = new UpdateResult(updates[i].Message.Id, jobId, UpdateOutcomeKind.JobNotFound);
+                        }
+
+                        continue;
+                    }
+
+                    isNew = true;
+                }
+
+                var merge = JobMerger.Apply(current, positions.Select(i => updates[i]).ToList(), received);
+                for (var n = 0; n < positions.Count; n++)
+                {
+                    results[positions[n]] = merge.Results[n];
+                }
+
+                if (merge.Changed || isNew)
+                {
+                    var json = JobsJson.ToUtf8(merge.Job);
+                    Append(WalRecordKind.Job, jobId, json);
+                    _index.Write(jobId, new StoredJob(json, merge.Job));
+                }
+            }
+
+            // Duplicates too wait for the log: the update they repeat may not be durable yet.
+            durable = _lastDurable;
+        }
+
+        await durable.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    public Task<JsonObject> SearchAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return Task.FromResult(_search.Search(request));
+    }
+
+    public Task<JsonObject> CountAsync(JsonObject? request, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return Task.FromResult(_search.Count(request));
+    }
+
+    public Task<JsonObject> GetMappingAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new JsonObject { [JobSearchService.IndexName] = new JsonObject { ["mappings"] = JobsMapping.Load() } });
+
+    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return Task.FromResult(new StoreHealth(false, "the embedded store is closed"));
+        }
+
+        return Task.FromResult(_lastDurable.IsFaulted
+            ? new StoreHealth(false, $"the embedded store's write-ahead log failed: {_lastDurable.Exception?.InnerException?.Message}")
+            : new StoreHealth(true, $"embedded Lucene index at {_root}"));
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    public async Task<bool> DeployAsync(ProcessDefinition process, CancellationToken cancellationToken)
+    {
+        Task durable;
+        var deployed = false;
+        lock (_writeLock)
+        {
+            ThrowIfDisposed();
+            if (!_processes.Contains(process.Id, process.Version))
+            {
+                Append(WalRecordKind.ProcessDeploy, process.Id, JobsJson.ToUtf8(process));
+                _processes.Add(process);
+                deployed = true;
+            }
+
+            durable = _lastDurable;
+        }
+
+        await durable.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return deployed;
+    }
+
+    Task<ProcessDefinition?> IProcessRegistry.GetAsync(string id, string? version, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return Task.FromResult(_processes.Get(id, version));
+    }
+
+    public Task<IReadOnlyList<ProcessDefinition>> ListAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return Task.FromResult(_processes.List());
+    }
+
+    public async Task<int> UndeployAsync(string id, string? version, CancellationToken cancellationToken)
+    {
+        Task durable;
+        int removed;
+        lock (_writeLock)
+        {
+            ThrowIfDisposed();
+            removed = _processes.Count(id, version);
+            if (removed > 0)
+            {
+                if (version is null)
+                {
+                    Append(WalRecordKind.ProcessUndeployAll, id, []);
+                }
+                else
+                {
+                    Append(WalRecordKind.ProcessUndeploy, id, Encoding.UTF8.GetBytes(version));
+                }
+
+                _processes.Remove(id, version);
+            }
+
+            durable = _lastDurable;
+        }
+
+        await durable.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
+
+    // ---------------------------------------------------------------- durability
+
+    /// <summary>Commits the index and the process catalog, then deletes the log segments they cover.</summary>
+    internal async Task CheckpointAsync()
+    {
+        await _checkpointLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            Checkpoint();
+        }
+        finally
+        {
+            _checkpointLock.Release();
+        }
+    }
+
+    private void Checkpoint()
+    {
+        long sequence;
+        lock (_writeLock)
+        {
+            sequence = _wal.LastSequence;
+            if (sequence == _checkpointedSequence)
+            {
+                return;
+            }
+
+            _wal.RequestRoll();
+            _wal.ResetCheckpointBytes();
+        }
+
+        // The commit may also hold changes after `sequence`: replaying their (full-state) records again is harmless.
+        _index.Commit(sequence);
+        _processes.WriteSnapshot(SnapshotPath, sequence);
+        _wal.DeleteSegmentsCoveredBy(sequence);
+        _checkpointedSequence = sequence;
+    }
+
+    private void Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload)
+    {
+        _wal.Append(kind, key, payload, out var durable);
+        _lastDurable = durable;
+    }
+
+    private async Task BackgroundAsync()
+    {
+        var lastCheckpoint = _time.GetTimestamp();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    _index.RefreshIfDirty();
+                    if (_time.GetElapsedTime(lastCheckpoint).TotalSeconds >= _options.CheckpointSeconds
+                        || _wal.BytesSinceCheckpoint >= _options.CheckpointBytes)
+                    {
+                        await CheckpointAsync().ConfigureAwait(false);
+                        lastCheckpoint = _time.GetTimestamp();
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or Lucene.Net.Store.LockObtainFailedException)
+                {
+                    // A failed checkpoint loses nothing (the log still has every record); try again next time.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // closing
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _background.GetAwaiter().GetResult();
+        _checkpointLock.Wait();
+        try
+        {
+            lock (_writeLock)
+            {
+                // No writer is inside: writes check _disposed under this lock.
+            }
+
+            _wal.Dispose();
+            if (!_lastDurable.IsFaulted)
+            {
+                Checkpoint();
+            }
+        }
+        finally
+        {
+            _index.Dispose();
+            _checkpointLock.Release();
+            _checkpointLock.Dispose();
+            _stopping.Dispose();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Jobs.Embedded;
+
+/// <summary>
+/// Settings of the embedded store (section <c>Jobs:Embedded</c>, environment <c>Jobs__Embedded__…</c>):
+/// <code>
+/// "Jobs": { "Embedded": { "DataPath": "./data", "CheckpointSeconds": 30 } }
+/// </code>
+/// </summary>
+public sealed class EmbeddedStoreOptions
+{
+    public const string SectionName = "Jobs:Embedded";
+
+    /// <summary>Where the index, the write-ahead log and the process registry live; relative paths are taken from the current directory.</summary>
+    [Required]
+    public string DataPath { get; set; } = "./data";
+
+    /// <summary>How often the index is committed and covered write-ahead log segments are deleted.</summary>
+    [Range(1, 86_400)]
+    public int CheckpointSeconds { get; set; } = 30;
+
+    /// <summary>A checkpoint also starts once this many bytes were logged since the last one.</summary>
+    [Range(1 << 20, long.MaxValue)]
+    public long CheckpointBytes { get; set; } = 256L << 20;
+
+    /// <summary>The write-ahead log starts a new segment file past this size.</summary>
+    [Range(1 << 16, long.MaxValue)]
+    public long SegmentBytes { get; set; } = 64L << 20;
+}

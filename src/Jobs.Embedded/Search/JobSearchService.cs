@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jobs.Embedded.Indexing;
+using Jobs.Embedded.Search.Aggregations;
+using Jobs.Embedded.Search.Dsl;
+using Lucene.Net.Documents;
+using Lucene.Net.Search;
+
+namespace Jobs.Embedded.Search;
+
+/// <summary>
+/// Runs <c>_search</c> and <c>_count</c> requests on the index and answers in Elasticsearch's
+/// shapes. Every search sees every write completed before it began (the index is refreshed first
+/// when it has unseen writes).
+/// </summary>
+internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, TimeProvider time)
+{
+    /// <summary>The index name reported in hits and in the mapping.</summary>
+    public const string IndexName = "jobs";
+
+    private static readonly string[] IdOnly = [FieldCatalog.IdField];
+    private static readonly string[] IdAndSource = [FieldCatalog.IdField, FieldCatalog.SourceField];
+
+    public JsonObject Search(JsonObject body)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = SearchRequest.Parse(body, catalog);
+        var query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(request.Query);
+        var after = request.SearchAfter is null ? null : request.Sort.After(request.SearchAfter);
+        var aggregations = request.Aggregations.Select(spec => new TermsCollector(spec, catalog)).ToList();
+        var showScores = request.Sort.NeedsScores || request.TrackScores;
+
+        var searcher = index.AcquireFresh();
+        try
+        {
+            var window = request.From + request.Size;
+            TopFieldCollector? top = window > 0
+                ? TopFieldCollector.Create(request.Sort.Sort, window, after, true, showScores, showScores, false)
+                : null;
+            var counter = top is null ? new TotalHitCountCollector() : null;
+            ICollector main = (ICollector?)top ?? counter!;
+            searcher.Search(query, aggregations.Count == 0 ? main : MultiCollector.Wrap([main, .. aggregations]));
+
+            var topDocs = top?.GetTopDocs();
+            var total = top?.TotalHits ?? counter!.TotalHits;
+            var hits = new JsonArray();
+            if (topDocs is not null)
+            {
+                var fields = request.Source.Fetch ? IdAndSource : IdOnly;
+                for (var i = request.From; i < topDocs.ScoreDocs.Length; i++)
+                {
+                    hits.Add(Hit(searcher, (FieldDoc)topDocs.ScoreDocs[i], request, fields, showScores));
+                }
+            }
+
+            var hitsObject = new JsonObject();
+            if (request.TrackTotalHitsUpTo is { } cap)
+            {
+                hitsObject["total"] = total > cap
+                    ? new JsonObject { ["value"] = cap, ["relation"] = "gte" }
+                    : new JsonObject { ["value"] = total, ["relation"] = "eq" };
+            }
+
+            hitsObject["max_score"] = showScores && topDocs is { ScoreDocs.Length: > 0 } && !float.IsNaN(topDocs.MaxScore)
+                ? JsonValue.Create(topDocs.MaxScore)
+                : null;
+            hitsObject["hits"] = hits;
+
+            var response = new JsonObject
+            {
+                ["took"] = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                ["timed_out"] = false,
+                ["_shards"] = Shards(),
+                ["hits"] = hitsObject,
+            };
+            if (aggregations.Count > 0)
+            {
+                var results = new JsonObject();
+                for (var i = 0; i < aggregations.Count; i++)
+                {
+                    results[request.Aggregations[i].Name] = aggregations[i].Result();
+                }
+
+                response["aggregations"] = results;
+            }
+
+            return AsParsed(response);
+        }
+        finally
+        {
+            index.Release(searcher);
+        }
+    }
+
+    public JsonObject Count(JsonObject? body)
+    {
+        var query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(SearchRequest.ParseCount(body));
+        var searcher = index.AcquireFresh();
+        try
+        {
+            var counter = new TotalHitCountCollector();
+            searcher.Search(query, counter);
+            return AsParsed(new JsonObject { ["count"] = counter.TotalHits, ["_shards"] = Shards() });
+        }
+        finally
+        {
+            index.Release(searcher);
+        }
+    }
+
+    private static JsonObject Hit(IndexSearcher searcher, FieldDoc doc, SearchRequest request, string[] fields, bool showScores)
+    {
+        var visitor = new DocumentStoredFieldVisitor(fields);
+        searcher.Doc(doc.Doc, visitor);
+        var hit = new JsonObject
+        {
+            ["_index"] = IndexName,
+            ["_id"] = visitor.Document.Get(FieldCatalog.IdField),
+            ["_score"] = showScores && !float.IsNaN(doc.Score) ? JsonValue.Create(doc.Score) : null,
+        };
+        if (request.Source.Fetch)
+        {
+            var bytes = visitor.Document.GetBinaryValue(FieldCatalog.SourceField);
+            var source = JsonNode.Parse(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length))!.AsObject();
+            hit["_source"] = request.Source.Apply(source);
+        }
+
+        if (request.Sort.IsExplicit)
+        {
+            hit["sort"] = request.Sort.Values(doc);
+        }
+
+        return hit;
+    }
+
+    /// <summary>
+    /// The response as a parsed body, as an HTTP adapter returns it: numbers then read as any
+    /// numeric type (<c>GetValue&lt;long&gt;()</c> on a count), whichever type built them.
+    /// </summary>
+    private static JsonObject AsParsed(JsonObject built)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            built.WriteTo(writer);
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+    }
+
+    private static JsonObject Shards() => new() { ["total"] = 1, ["successful"] = 1, ["skipped"] = 0, ["failed"] = 0 };
+}

@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jobs.Core.Search;
+using Jobs.Embedded.Indexing;
+using Jobs.Embedded.Search.Dsl;
+using Lucene.Net.Sandbox.Queries;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+
+namespace Jobs.Embedded.Search;
+
+/// <summary>How one sort key reads and writes its values.</summary>
+internal enum SortKind
+{
+    Score,
+    Doc,
+    Keyword,
+    Long,
+    Date,
+    Double,
+}
+
+/// <summary>
+/// An Elasticsearch <c>sort</c> as a Lucene <see cref="Sort"/>: <c>_score</c>, <c>_doc</c>,
+/// keyword fields (sorted-set doc values; min value for asc, max for desc), integer, double and
+/// date fields (numeric doc values). Missing values sort last unless <c>missing: _first</c>.
+/// Also converts <c>search_after</c> values in and sort values out.
+/// </summary>
+internal sealed class SortPlan
+{
+    private SortPlan(Sort sort, SortKind[] kinds, bool explicitSort)
+    {
+        Sort = sort;
+        Kinds = kinds;
+        IsExplicit = explicitSort;
+    }
+
+    public Sort Sort { get; }
+
+    public IReadOnlyList<SortKind> Kinds { get; }
+
+    /// <summary>The request named a sort (hits then carry their <c>sort</c> values).</summary>
+    public bool IsExplicit { get; }
+
+    /// <summary>True when sorting is by relevance only: scores are reported.</summary>
+    public bool IsRelevance => Kinds.Count == 1 && Kinds[0] == SortKind.Score;
+
+    public bool NeedsScores => Kinds.Contains(SortKind.Score);
+
+    public static SortPlan Relevance { get; } = new(Sort.RELEVANCE, [SortKind.Score], false);
+
+    public static SortPlan Parse(JsonNode? node, FieldCatalog catalog)
+    {
+        if (node is null)
+        {
+            return Relevance;
+        }
+
+        var fields = new List<SortField>();
+        var kinds = new List<SortKind>();
+        IEnumerable<JsonNode?> items = node is JsonArray array ? array : new[] { node };
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    Add(v.GetValue<string>(), null, catalog, fields, kinds);
+                    break;
+                case JsonObject obj:
+                    foreach (var (field, options) in obj)
+                    {
+                        Add(field, options, catalog, fields, kinds);
+                    }
+
+                    break;
+                default:
+                    throw SearchException.Parsing($"[sort] malformed: expected a field name or an object, found {JsonScalars.Kind(item)}");
+            }
+        }
+
+        return fields.Count == 0 ? Relevance : new SortPlan(new Sort([.. fields]), [.. kinds], true);
+    }
+
+    private static void Add(string name, JsonNode? options, FieldCatalog catalog, List<SortField> fields, List<SortKind> kinds)
+    {
+        string? order = null, missing = null, mode = null, unmappedType = null;
+        switch (options)
+        {
+            case null:
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                order = v.GetValue<string>();
+                break;
+            case JsonObject obj:
+                foreach (var (option, value) in obj)
+                {
+                    switch (option)
+                    {
+                        case "order": order = JsonScalars.String(value, option); break;
+                        case "missing": missing = value is JsonValue mv && JsonScalars.IsScalar(mv) ? JsonScalars.Text(mv) : throw SearchException.Parsing("[sort] missing must be a value"); break;
+                        case "mode": mode = JsonScalars.String(value, option); break;
+                        case "unmapped_type": unmappedType = JsonScalars.String(value, option); break;
+                        case "numeric_type" or "format":
+                            throw SearchException.Unsupported($"sort.{option}");
+                        case "nested" or "nested_path" or "nested_filter":
+                            throw SearchException.Unsupported("sort.nested");
+                        default:
+                            throw SearchException.Parsing($"[field_sort] unknown field [{option}]");
+                    }
+                }
+
+                break;
+            default:
+                throw SearchException.Parsing($"[sort] malformed options for [{name}]");
+        }
+
+        var descending = order switch
+        {
+            null => name == "_score",
+            "asc" or "ASC" => false,
+            "desc" or "DESC" => true,
+            _ => throw SearchException.IllegalArgument($"Unknown SortOrder [{order}]"),
+        };
+        var missingFirst = missing switch
+        {
+            null or "_last" => false,
+            "_first" => true,
+            _ => throw SearchException.Unsupported("sort.missing with a value"),
+        };
+
+        switch (name)
+        {
+            case "_score":
+                fields.Add(new SortField(null, SortFieldType.SCORE, !descending));
+                kinds.Add(SortKind.Score);
+                return;
+            case "_doc":
+                fields.Add(new SortField(null, SortFieldType.DOC, descending));
+                kinds.Add(SortKind.Doc);
+                return;
+            case FieldCatalog.IdField:
+                throw SearchException.IllegalArgument("Fielddata access on the _id field is disallowed, you can re-enable it by updating the dynamic cluster setting: indices.id_field_data.enabled");
+        }
+
+        var field = catalog.Resolve(name, out var key);
+        if (field is null)
+        {
+            if (unmappedType is null)
+            {
+                throw new SearchException("query_shard_exception", $"No mapping found for [{name}] in order to sort on");
+            }
+
+            // Every document is missing the field: a keyword sort on a field nobody has.
+            fields.Add(KeywordSort(name, descending, missingFirst, mode));
+            kinds.Add(SortKind.Keyword);
+            return;
+        }
+
+        if (key is not null)
+        {
+            throw SearchException.Unsupported($"sort on a key of the flattened field [{field.Name}]");
+        }
+
+        switch (field.Kind)
+        {
+            case FieldKind.Text:
+                throw SearchException.IllegalArgument(FielddataDisabled(field.Name));
+            case FieldKind.Keyword or FieldKind.Boolean or FieldKind.Flattened:
+                fields.Add(KeywordSort(field.Name, descending, missingFirst, mode));
+                kinds.Add(SortKind.Keyword);
+                return;
+            case FieldKind.Double:
+                var doubleSort = new SortField(field.Name, SortFieldType.DOUBLE, descending);
+                doubleSort.SetMissingValue((missingFirst ^ descending) ? double.NegativeInfinity : double.PositiveInfinity);
+                fields.Add(doubleSort);
+                kinds.Add(SortKind.Double);
+                return;
+            default:
+                var longSort = new SortField(field.Name, SortFieldType.INT64, descending);
+                longSort.SetMissingValue((missingFirst ^ descending) ? long.MinValue : long.MaxValue);
+                fields.Add(longSort);
+                kinds.Add(field.Kind == FieldKind.Date ? SortKind.Date : SortKind.Long);
+                return;
+        }
+    }
+
+    private static SortedSetSortField KeywordSort(string name, bool descending, bool missingFirst, string? mode)
+    {
+        var selector = mode switch
+        {
+            null => descending ? Selector.MAX : Selector.MIN,
+            "min" => Selector.MIN,
+            "max" => Selector.MAX,
+            _ => throw SearchException.IllegalArgument($"Sort mode [{mode}] is not supported on a keyword field"),
+        };
+        var sort = new SortedSetSortField(name, descending, selector);
+        sort.SetMissingValue((missingFirst ^ descending) ? SortField.STRING_FIRST : SortField.STRING_LAST);
+        return sort;
+    }
+
+    public static string FielddataDisabled(string field) =>
+        $"Fielddata is disabled on [{field}] in [{JobSearchService.IndexName}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [{field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.";
+
+    /// <summary>The <c>search_after</c> values as the Lucene comparators expect them.</summary>
+    public FieldDoc After(JsonNode? node)
+    {
+        if (node is not JsonArray values)
+        {
+            throw SearchException.Parsing("[search_after] must be an array");
+        }
+
+        if (!IsExplicit)
+        {
+            throw SearchException.IllegalArgument("[search_after] requires a [sort]: Sort must contain at least one field.");
+        }
+
+        if (values.Count != Kinds.Count)
+        {
+            throw SearchException.IllegalArgument($"search_after has {values.Count} value(s) but sort has {Kinds.Count}.");
+        }
+
+        var fields = new object?[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            fields[i] = AfterValue(Kinds[i], values[i]);
+        }
+
+        // Doc id past every document: ties with the last hit's values are not repeated.
+        return new FieldDoc(int.MaxValue, float.NaN, fields!);
+    }
+
+    private static object? AfterValue(SortKind kind, JsonNode? node)
+    {
+        if (node is null)
+        {
+            return kind == SortKind.Keyword ? null : throw SearchException.IllegalArgument("search_after values cannot be null for a numeric sort");
+        }
+
+        var value = node as JsonValue ?? throw SearchException.IllegalArgument("search_after values must be scalars");
+        double number;
+        switch (kind)
+        {
+            case SortKind.Keyword:
+                return new BytesRef(JsonScalars.Text(value));
+            case SortKind.Score:
+                return JsonScalars.TryNumber(value, out number) ? J2N.Numerics.Single.GetInstance((float)number) : throw Bad(value);
+            case SortKind.Doc:
+                return JsonScalars.TryNumber(value, out number) ? J2N.Numerics.Int32.GetInstance((int)number) : throw Bad(value);
+            case SortKind.Double:
+                return JsonScalars.TryNumber(value, out number) ? J2N.Numerics.Double.GetInstance(number) : throw Bad(value);
+            default:
+                // Lucene.Net's comparators take J2N's boxed numbers.
+                if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var whole))
+                {
+                    return J2N.Numerics.Int64.GetInstance(whole);
+                }
+
+                var text = JsonScalars.Text(value);
+                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out whole))
+                {
+                    return J2N.Numerics.Int64.GetInstance(whole);
+                }
+
+                if (kind == SortKind.Date && EsDates.TryParse(text, null, false, TimeZoneInfo.Utc, out whole))
+                {
+                    return J2N.Numerics.Int64.GetInstance(whole);
+                }
+
+                throw Bad(value);
+        }
+    }
+
+    private static SearchException Bad(JsonValue value) =>
+        SearchException.IllegalArgument($"Failed to parse search_after value [{value.ToJsonString()}]");
+
+    /// <summary>A hit's sort values as Elasticsearch prints them (dates as epoch milliseconds, keywords as strings).</summary>
+    public JsonArray Values(FieldDoc doc)
+    {
+        var values = new JsonArray();
+        for (var i = 0; i < Kinds.Count; i++)
+        {
+            var value = doc.Fields[i];
+            values.Add(Kinds[i] switch
+            {
+                SortKind.Keyword => value is BytesRef b ? JsonValue.Create(b.Utf8ToString()) : null,
+                SortKind.Score => JsonValue.Create(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+                SortKind.Doc => JsonValue.Create(Convert.ToInt32(value, CultureInfo.InvariantCulture)),
+                SortKind.Double => Convert.ToDouble(value, CultureInfo.InvariantCulture) is var d && double.IsFinite(d) ? JsonValue.Create(d) : null,
+                _ => JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+            });
+        }
+
+        return values;
+    }
+}
