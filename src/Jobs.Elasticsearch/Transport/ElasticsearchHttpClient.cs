@@ -156,7 +156,7 @@ internal sealed class ElasticsearchHttpClient(HttpClient http, IOptions<Elastics
             return new EsResponse(method.Method, path, (int)response.StatusCode, body);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested
-            && e is HttpRequestException or TimeoutRejectedException or TaskCanceledException or IOException)
+            && e is HttpRequestException or TimeoutRejectedException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
         {
             throw new StoreUnavailableException($"Elasticsearch at {http.BaseAddress} could not be reached ({method} /{path}): {e.Message}", e);
         }

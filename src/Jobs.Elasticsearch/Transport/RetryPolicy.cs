@@ -43,7 +43,9 @@ internal static class RetryPolicy
 
         return outcome switch
         {
-            { Exception: HttpRequestException or TimeoutRejectedException } => true,
+            // A reset connection usually surfaces as HttpRequestException, but can escape as a bare
+            // SocketException or IOException when it happens while the response body is read.
+            { Exception: HttpRequestException or TimeoutRejectedException or System.Net.Sockets.SocketException or IOException } => true,
             { Result: { } response } => RetryableStatuses.Contains((int)response.StatusCode),
             _ => false,
         };
