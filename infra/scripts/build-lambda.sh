@@ -23,7 +23,7 @@ usage() {
   exit 64
 }
 
-[ $# -ge 2 ] && [ $# -le 3 ] || usage
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then usage; fi
 project=$1
 out=$2
 self_contained=false
@@ -61,6 +61,7 @@ chmod 755 "$out/$assembly"
 
 if [ "$self_contained" = true ]; then
   # provided.al2023 runs $LAMBDA_TASK_ROOT/bootstrap; the adapter extension relays invocations.
+  # shellcheck disable=SC2016 # $LAMBDA_TASK_ROOT is for the bootstrap script, not for us
   printf '#!/bin/sh\nexec "$LAMBDA_TASK_ROOT/%s"\n' "$assembly" > "$out/bootstrap"
   chmod 755 "$out/bootstrap"
 fi
