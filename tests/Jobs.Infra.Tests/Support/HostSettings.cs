@@ -62,12 +62,15 @@ public sealed class HostSettings
 
     public static bool IsJobsVariable(string environmentVariable) => environmentVariable.StartsWith("Jobs__", StringComparison.Ordinal);
 
+    /// <summary>Options of type <typeparamref name="T"/> bound from these environment variables over the class's defaults.</summary>
+    public static T Bind<T>(IReadOnlyDictionary<string, string> environment)
+        where T : class, new() =>
+        Configuration(environment).GetSection(SectionOf(typeof(T))!).Get<T>() ?? new T();
+
     /// <summary>The failures of the host's options validation with these environment variables (empty: it starts).</summary>
     public List<string> Validate(IReadOnlyDictionary<string, string> environment)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(environment.Where(e => IsJobsVariable(e.Key)).Select(e => KeyValuePair.Create(KeyOf(e.Key), (string?)e.Value)))
-            .Build();
+        var configuration = Configuration(environment);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
@@ -94,6 +97,11 @@ public sealed class HostSettings
 
         return failures;
     }
+
+    private static IConfigurationRoot Configuration(IReadOnlyDictionary<string, string> environment) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.Where(e => IsJobsVariable(e.Key)).Select(e => KeyValuePair.Create(KeyOf(e.Key), (string?)e.Value)))
+            .Build();
 
     private static string? SectionOf(Type type) =>
         type.GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -1,3 +1,4 @@
+using Jobs.Elasticsearch;
 using Jobs.Hosting;
 using Jobs.Infra.Tests.Support;
 
@@ -70,6 +71,25 @@ public sealed class FunctionSettingsTests
         Assert.Equal(parameters["SearchAuth"] == "Basic", environment.ContainsKey("Jobs__Elasticsearch__Password"));
         Assert.Equal(parameters["SearchAuth"] == "ApiKey", environment.ContainsKey("Jobs__Elasticsearch__ApiKey"));
         Assert.Equal(parameters["SearchIndexPrefix"].Length > 0 ? parameters["SearchIndexPrefix"] : null, environment.GetValueOrDefault("Jobs__Elasticsearch__IndexPrefix"));
+    }
+
+    [Theory]
+    [MemberData(nameof(FunctionView.EveryFunctionInEveryDeployment), MemberType = typeof(FunctionView))]
+    public void A_hung_cluster_fails_a_call_before_the_function_or_the_http_api_gives_up(string function, string deployment)
+    {
+        var view = new FunctionView(Deployments.Evaluate(deployment), function);
+        var options = HostSettings.Bind<ElasticsearchOptions>(view.Environment);
+
+        // Every attempt times out, with exponential backoff between them (doubled: jitter can lengthen a delay).
+        var backoff = Enumerable.Range(0, options.MaxRetries).Select(i => options.RetryDelay * Math.Pow(2, i) * 2).Aggregate(TimeSpan.Zero, (a, b) => a + b);
+        var worst = options.RequestTimeout * (options.MaxRetries + 1) + backoff;
+        var limit = TimeSpan.FromSeconds(view.Timeout);
+        if (view.Events.Values.Cast<Dictionary<string, object?>>().Any(e => (string?)e["Type"] == "HttpApi"))
+        {
+            limit = TimeSpan.FromSeconds(Math.Min(view.Timeout, 30)); // the HTTP API's integration timeout
+        }
+
+        Assert.True(worst < limit, $"{function}: a hung cluster takes up to {worst.TotalSeconds} s, the limit is {limit.TotalSeconds} s");
     }
 
     [Fact]
