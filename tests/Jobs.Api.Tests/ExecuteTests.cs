@@ -5,39 +5,8 @@ namespace Jobs.Api.Tests;
 
 public class ExecuteTests(JobsApiFactory factory) : IClassFixture<JobsApiFactory>
 {
-    /// <summary>The body of the seed's curl example, verbatim (shared/seeds/002).</summary>
-    private const string SeedExecute = """
-        {
-          "mode": "async",
-          "response": "document",
-            "inputs":[
-            {
-                "id": "input_collection_id",
-                "data": "SNDR_SNPP_ATMS_L1A___1"
-            },
-            {
-                "id": "start_datetime",
-                "data": "2016-01-14T08:00:00Z"
-            },
-            {
-                "id": "stop_datetime",
-                "data": "2016-01-14T11:59:59Z"
-            },
-            {
-                "id": "output_collection_id",
-                "data": "SNDR_SNPP_ATMS_L1B_OUTPUT___1"
-            }
-
-            ],
-            "outputs": [
-            {
-              "id": "output",
-              "transmissionMode": "reference"
-            }
-            ],
-            "labels": ["re-processing-3", "release23.3", "08-08-23"]
-        }
-        """;
+    /// <summary>The body of the seed's curl example, verbatim (shared/seeds/002): examples/seed-execute.json.</summary>
+    private static readonly string SeedExecute = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "seed-execute.json"));
 
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -73,6 +42,32 @@ public class ExecuteTests(JobsApiFactory factory) : IClassFixture<JobsApiFactory
         Assert.Equal(["re-processing-3", "release23.3", "08-08-23"], job["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
         Assert.Equal("SNDR_SNPP_ATMS_L1A___1", job["inputs"]!["input_collection_id"]!.GetValue<string>());
         Assert.Null(job["updateToken"]);
+    }
+
+    [SkippableFact]
+    public void Readme_quick_start_sends_exactly_the_seed_example()
+    {
+        var readme = FindReadme();
+        Skip.If(readme is null, "README.md is not above the test directory");
+        var text = File.ReadAllText(readme!);
+        var start = text.IndexOf("<< EOF\n", StringComparison.Ordinal) + "<< EOF\n".Length;
+        var end = text.IndexOf("\nEOF\n", start, StringComparison.Ordinal);
+
+        Assert.Equal(SeedExecute, text[start..end] + "\n");
+    }
+
+    private static string? FindReadme()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "README.md");
+            if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "Jobs.sln")))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     [Fact]

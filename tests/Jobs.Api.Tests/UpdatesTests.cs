@@ -221,5 +221,10 @@ public class UpdatesTests(JobsApiFactory factory) : IClassFixture<JobsApiFactory
         Assert.Contains(list["jobs"]!.AsArray(), j => j!["jobID"]!.GetValue<string>() == jobId);
         Assert.Equal(HttpStatusCode.NoContent, result.StatusCode);
         Assert.Equal(404, (await _client.SendAsync(HttpMethod.Get, $"/processes/other:1/jobs/{jobId}")).Status);
+
+        var (running, _) = await NewJobAsync();
+        var dismissed = await _client.SendAsync(HttpMethod.Delete, $"/processes/upd:1/jobs/{running}");
+        Assert.Equal(200, dismissed.Status);
+        Assert.Equal("dismissed", dismissed.Body!["status"]!.GetValue<string>());
     }
 }
