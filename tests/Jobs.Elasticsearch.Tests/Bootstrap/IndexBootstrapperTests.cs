@@ -215,6 +215,27 @@ public sealed class IndexBootstrapperTests : IAsyncDisposable
         await Assert.ThrowsAsync<StoreUnavailableException>(() => harness.Jobs.GetAsync("j1", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_cluster_that_never_answers_does_not_hold_the_host_at_start()
+    {
+        // Accepts connections and never answers: without a bound, start-up would wait for the
+        // per-attempt timeout times the attempts, past Lambda's 10 s start-up limit.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        await using var harness = new StoreHarness(
+            new Dictionary<string, string?> { ["RequestTimeout"] = "00:01:00", ["MaxRetries"] = "3" },
+            url: $"http://127.0.0.1:{port}");
+        var service = harness.Services.GetServices<IHostedService>().OfType<BootstrapHostedService>().Single();
+
+        var start = service.StartAsync(CancellationToken.None);
+        var finished = await Task.WhenAny(start, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.Same(start, finished);
+        await start;
+        Assert.False(harness.Bootstrapper.IsReady);
+    }
+
     private void StubMissing(params string[] aliases)
     {
         foreach (var alias in aliases)
