@@ -15,6 +15,12 @@ public sealed class SearchException(string type, string reason, int status = 400
 
     public int Status { get; } = status;
 
+    /// <summary>
+    /// The engine's own error body (<c>{"error":{…},"status":…}</c>) when the error came from an
+    /// Elasticsearch cluster: <see cref="ToResponse"/> then returns it unchanged, root causes included.
+    /// </summary>
+    public JsonObject? Body { get; init; }
+
     public static SearchException Parsing(string reason) => new("parsing_exception", reason);
 
     public static SearchException IllegalArgument(string reason) => new("illegal_argument_exception", reason);
@@ -24,7 +30,7 @@ public sealed class SearchException(string type, string reason, int status = 400
         new("parsing_exception", $"[{construct}] is not supported by this store");
 
     /// <summary><c>{"error":{"root_cause":[…],"type":…,"reason":…},"status":…}</c></summary>
-    public JsonObject ToResponse() => new()
+    public JsonObject ToResponse() => Body?.DeepClone().AsObject() ?? new()
     {
         ["error"] = new JsonObject
         {

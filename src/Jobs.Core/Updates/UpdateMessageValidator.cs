@@ -13,11 +13,11 @@ public sealed class UpdateMessageValidator : AbstractValidator<UpdateMessage>
     {
         RuleFor(m => m.Version).Equal(UpdateMessage.CurrentVersion)
             .OverridePropertyName("version").WithMessage("must be 1 (the only message version)");
-        RuleFor(m => m.Id).NotEmpty().MaximumLength(MaxIdLength)
+        RuleFor(m => m.Id).Must(id => !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength)
             .OverridePropertyName("id").WithMessage($"must be a non-empty string of at most {MaxIdLength} characters");
         RuleFor(m => m.JobId).Must(JobIds.IsWellFormed)
             .OverridePropertyName("job-id").WithMessage("must be a job id (1 to 128 characters, no '/')");
-        RuleFor(m => m.Token).NotEmpty()
+        RuleFor(m => m.Token).Must(t => !string.IsNullOrEmpty(t))
             .OverridePropertyName("token").WithMessage("must be the job's update token");
         RuleFor(m => m.Time).NotEqual(default(DateTimeOffset))
             .OverridePropertyName("time").WithMessage("must be the event time");
@@ -25,7 +25,7 @@ public sealed class UpdateMessageValidator : AbstractValidator<UpdateMessage>
             .OverridePropertyName("progress").WithMessage("must be between 0 and 100");
         RuleFor(m => m.Stage).MaximumLength(MaxLabelLength)
             .OverridePropertyName("stage").WithMessage($"must be at most {MaxLabelLength} characters");
-        RuleFor(m => m.Error!.Type).NotEmpty().When(m => m.Error is not null)
+        RuleFor(m => m.Error!.Type).Must(t => !string.IsNullOrWhiteSpace(t)).When(m => m.Error is not null)
             .OverridePropertyName("error.type").WithMessage("must be a non-empty string");
         RuleForEach(m => m.Outputs!.Keys).NotEmpty().When(m => m.Outputs is not null)
             .OverridePropertyName("outputs").WithMessage("output ids must be non-empty");

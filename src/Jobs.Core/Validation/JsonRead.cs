@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Jobs.Core.Validation;
 
 /// <summary>Typed reads of request JSON that report wrong types by field path.</summary>
-internal static class JsonRead
+public static class JsonRead
 {
     public static string Describe(JsonValueKind kind) => kind switch
     {

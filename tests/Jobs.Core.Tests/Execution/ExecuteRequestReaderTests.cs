@@ -6,39 +6,8 @@ namespace Jobs.Core.Tests.Execution;
 
 public class ExecuteRequestReaderTests
 {
-    /// <summary>The body of the seed's curl example (shared/seeds/002), verbatim.</summary>
-    public const string SeedExample = """
-        {
-          "mode": "async",
-          "response": "document",
-            "inputs":[
-            {
-                "id": "input_collection_id",
-                "data": "SNDR_SNPP_ATMS_L1A___1"
-            },
-            {
-                "id": "start_datetime",
-                "data": "2016-01-14T08:00:00Z"
-            },
-            {
-                "id": "stop_datetime",
-                "data": "2016-01-14T11:59:59Z"
-            },
-            {
-                "id": "output_collection_id",
-                "data": "SNDR_SNPP_ATMS_L1B_OUTPUT___1"
-            }
-
-            ],
-            "outputs": [
-            {
-              "id": "output",
-              "transmissionMode": "reference"
-            }
-            ],
-            "labels": ["re-processing-3", "release23.3", "08-08-23"]
-        }
-        """;
+    /// <summary>The body of the seed's curl example (shared/seeds/002), verbatim: examples/seed-execute.json.</summary>
+    private static readonly string SeedExample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "seed-execute.json"));
 
     private static ReadResult<ExecuteRequest> Read(string json)
     {

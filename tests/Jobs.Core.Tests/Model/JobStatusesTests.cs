@@ -78,3 +78,18 @@ public class UpdateTokenTests
         Assert.False(JobIds.IsWellFormed(new string('x', 129)));
     }
 }
+
+public class JobIdsTests
+{
+    [Fact]
+    public void Ids_made_in_the_same_millisecond_still_increase()
+    {
+        var now = new DateTimeOffset(2026, 5, 5, 5, 5, 5, TimeSpan.Zero);
+
+        var ids = Enumerable.Range(0, 1000).Select(_ => JobIds.New(now)).ToList();
+
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Equal(1000, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Equal(7, Guid.Parse(id).Version));
+    }
+}

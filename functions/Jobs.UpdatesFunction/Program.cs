@@ -1,0 +1,21 @@
+using Jobs.Hosting;
+using Jobs.UpdatesFunction;
+using Jobs.UpdatesFunction.Lambda;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The job store named by Jobs:Store (embedded Lucene index by default, or Elasticsearch).
+builder.Services.AddJobStore(builder.Configuration);
+
+// The consumer core, its metrics, and the SQS poller when Jobs:Updates:QueueUrl is set.
+builder.Services.AddUpdateConsumer(builder.Configuration);
+
+var app = builder.Build();
+
+// Lambda (Web Adapter): SQS events arrive as POST /events; GET /health and /health/live.
+app.MapEvents();
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jobs.Api.Http;
+using Jobs.Core.Json;
+using Jobs.Core.Search;
+using Jobs.Core.Storage;
+
+namespace Jobs.Api.Endpoints;
+
+/// <summary>
+/// The Elasticsearch-compatible read surface of the jobs index: request and response bodies
+/// (and errors) are Elasticsearch's. Every request passes <see cref="SearchScope"/> first:
+/// scripts and other indices are refused, non-admin callers see only their own jobs.
+/// </summary>
+public static class SearchApi
+{
+    public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/jobs").WithTags("Search (Elasticsearch-compatible)");
+        group.MapMethods("/_search", ["GET", "POST"], SearchAsync).WithName("SearchJobs")
+            .WithSummary("Elasticsearch _search over the jobs (query DSL body, or ?q= and URI parameters)")
+            .WithJsonBody("an Elasticsearch _search body (query DSL, from/size, sort, search_after, _source, aggs)");
+        group.MapMethods("/_count", ["GET", "POST"], CountAsync).WithName("CountJobs")
+            .WithSummary("Elasticsearch _count over the jobs")
+            .WithJsonBody("an Elasticsearch _count body ({\"query\": ...})");
+        group.MapGet("/_mapping", async (IJobStore store, CancellationToken ct) => Results.Json(await store.GetMappingAsync(ct)))
+            .WithName("GetJobsMapping").WithSummary("The mapping of the jobs index, as Elasticsearch reports it");
+        group.MapGet("/_doc/{id}", GetDocumentAsync).WithName("GetJobDocument").WithSummary("One job document, as Elasticsearch's GET _doc");
+        return app;
+    }
+
+    private static async Task<IResult> SearchAsync(HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
+    {
+        try
+        {
+            var body = await ReadBodyAsync(request, context, ct);
+            ApplyUriParameters(request.Query, body);
+            return Results.Json(await store.SearchAsync(SearchScope.PrepareSearch(body, context.SearchCaller), ct));
+        }
+        catch (SearchException e)
+        {
+            return Error(e);
+        }
+    }
+
+    private static async Task<IResult> CountAsync(HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
+    {
+        try
+        {
+            var body = await ReadBodyAsync(request, context, ct);
+            if (request.Query.TryGetValue("q", out var q))
+            {
+                body["query"] = QueryStringQuery(q.ToString());
+            }
+
+            return Results.Json(await store.CountAsync(SearchScope.PrepareCount(body, context.SearchCaller), ct));
+        }
+        catch (SearchException e)
+        {
+            return Error(e);
+        }
+    }
+
+    private static async Task<IResult> GetDocumentAsync(string id, IJobStore store, RequestContext context, CancellationToken ct)
+    {
+        var job = await store.GetAsync(id, ct);
+        var visible = job is not null && (context.SearchCaller.IsAdmin || job.UserId == context.SearchCaller.UserId);
+        if (!visible)
+        {
+            return Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = false }, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var source = JsonNode.Parse(JobsJson.ToUtf8(job!))!.AsObject();
+        source.Remove(SearchScope.HiddenField);
+        return Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = true, ["_source"] = source });
+    }
+
+    private static IResult Error(SearchException e) => Results.Json(e.ToResponse(), statusCode: e.Status);
+
+    private static async Task<JsonObject> ReadBodyAsync(HttpRequest request, RequestContext context, CancellationToken ct)
+    {
+        var (bytes, problem) = await RequestBody.ReadAsync(request, context.Options.MaxRequestBytes, "search request", ct);
+        if (problem is not null)
+        {
+            throw new SearchException("content_too_long_exception", $"The search request is larger than {context.Options.MaxRequestBytes} bytes.", 413);
+        }
+
+        if (bytes.IsEmpty)
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonNode.Parse(bytes.Span) as JsonObject
+                ?? throw new SearchException("parsing_exception", "request body must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new SearchException("x_content_parse_exception", $"request body is not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>The URI-search parameters Elasticsearch accepts on _search; they override the body.</summary>
+    private static void ApplyUriParameters(IQueryCollection query, JsonObject body)
+    {
+        if (query.TryGetValue("q", out var q))
+        {
+            body["query"] = QueryStringQuery(q.ToString());
+        }
+
+        foreach (var name in (string[])["size", "from"])
+        {
+            if (query.TryGetValue(name, out var text))
+            {
+                body[name] = int.TryParse(text.ToString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+                    ? n
+                    : throw SearchException.IllegalArgument($"Failed to parse int parameter [{name}] with value [{text}]");
+            }
+        }
+
+        if (query.TryGetValue("track_total_hits", out var track))
+        {
+            body["track_total_hits"] = track.ToString() switch
+            {
+                "true" => true,
+                "false" => false,
+                var t when int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var cap) => cap,
+                var t => throw SearchException.IllegalArgument($"Failed to parse [track_total_hits] with value [{t}]"),
+            };
+        }
+
+        if (query.TryGetValue("sort", out var sort))
+        {
+            var sorts = new JsonArray();
+            foreach (var item in sort.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var colon = item.LastIndexOf(':');
+                sorts.Add(colon < 0
+                    ? JsonValue.Create(item)
+                    : new JsonObject { [item[..colon]] = new JsonObject { ["order"] = item[(colon + 1)..] } });
+            }
+
+            body["sort"] = sorts;
+        }
+
+        if (query.TryGetValue("_source", out var source))
+        {
+            body["_source"] = source.ToString() switch
+            {
+                "true" => true,
+                "false" => false,
+                var s => new JsonArray([.. s.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(f => (JsonNode)f)]),
+            };
+        }
+    }
+
+    private static JsonObject QueryStringQuery(string text) =>
+        new() { ["query_string"] = new JsonObject { ["query"] = text } };
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text;
+using System.Xml.Linq;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+
+namespace Jobs.Cli.Aws;
+
+/// <summary>What to publish: the message text and, for FIFO topics, its group and deduplication ids.</summary>
+public sealed record SnsPublishRequest(string TopicArn, string Message, string? MessageGroupId = null, string? MessageDeduplicationId = null);
+
+/// <summary>An SNS error response (<c>&lt;ErrorResponse&gt;&lt;Error&gt;&lt;Type&gt;&lt;Code&gt;&lt;Message&gt;</c>) or a transport failure.</summary>
+public sealed class SnsException(HttpStatusCode? status, string code, string type, string message, Exception? inner = null)
+    : Exception($"{code}: {message}", inner)
+{
+    /// <summary>Null when no HTTP response arrived.</summary>
+    public HttpStatusCode? Status { get; } = status;
+
+    public string Code { get; } = code;
+
+    /// <summary><c>Sender</c> (the request is wrong) or <c>Receiver</c> (SNS failed).</summary>
+    public string Type { get; } = type;
+
+    public string ServiceMessage { get; } = message;
+}
+
+/// <summary>
+/// SNS <c>Publish</c> over the Query API, signed with SigV4 by AWSSDK.Core's standalone signer.
+/// </summary>
+/// <remarks>
+/// A stand-in for the AWSSDK.SimpleNotificationService package, which our package registry does
+/// not serve: it implements the one call the Update Job tool needs and nothing else. The request
+/// is <c>POST /</c> with a form body (<c>Action=Publish&amp;Version=2010-03-31&amp;TopicArn=…&amp;Message=…</c>,
+/// values escaped with <see cref="Uri.EscapeDataString(string)"/>); the XML answer is read by
+/// local element names, so the namespace does not matter. Swap it for the SDK's
+/// <c>AmazonSimpleNotificationServiceClient.PublishAsync</c> when that package is available.
+/// </remarks>
+public sealed class SnsPublishClient(HttpClient http, Uri endpoint, string region, AWSCredentials credentials)
+{
+    public const string ContentType = "application/x-www-form-urlencoded; charset=utf-8";
+
+    public Uri Endpoint { get; } = endpoint;
+
+    /// <summary>Publishes and returns the SNS message id; throws <see cref="SnsException"/> on an error answer.</summary>
+    public async Task<string> PublishAsync(SnsPublishRequest request, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(FormBody(request));
+        using var message = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
+
+        var signing = new AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = Endpoint, Content = body };
+        signing.Headers["Content-Type"] = ContentType;
+        var signed = await AWSSigV4Signer.SignAsync(signing, new AWSSigV4Parameters
+        {
+            Credentials = credentials,
+            Region = RegionEndpoint.GetBySystemName(region),
+            Service = "sns",
+        }, cancellationToken);
+        foreach (var (name, value) in signed.Headers)
+        {
+            if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && !name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        using var response = await http.SendAsync(message, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var xml = TryParse(text);
+        if (response.IsSuccessStatusCode)
+        {
+            var id = Find(xml, "MessageId");
+            return id ?? throw new SnsException(response.StatusCode, "MalformedResponse", "Receiver", $"no MessageId in the Publish response: {Shorten(text)}");
+        }
+
+        throw new SnsException(
+            response.StatusCode,
+            Find(xml, "Code") ?? response.StatusCode.ToString(),
+            Find(xml, "Type") ?? ((int)response.StatusCode >= 500 ? "Receiver" : "Sender"),
+            Find(xml, "Message") ?? Shorten(text));
+    }
+
+    /// <summary>The form body, parameters in the order of the Query API documentation.</summary>
+    public static string FormBody(SnsPublishRequest request)
+    {
+        var fields = new List<(string, string)>
+        {
+            ("Action", "Publish"),
+            ("Version", "2010-03-31"),
+            ("TopicArn", request.TopicArn),
+            ("Message", request.Message),
+        };
+        if (request.MessageGroupId is not null)
+        {
+            fields.Add(("MessageGroupId", request.MessageGroupId));
+        }
+
+        if (request.MessageDeduplicationId is not null)
+        {
+            fields.Add(("MessageDeduplicationId", request.MessageDeduplicationId));
+        }
+
+        return string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Item1)}={Uri.EscapeDataString(f.Item2)}"));
+    }
+
+    /// <summary>The Query API endpoint of a region: <c>https://sns.&lt;region&gt;.amazonaws.com/</c> (<c>.com.cn</c> in China).</summary>
+    public static Uri DefaultEndpoint(string region) =>
+        new($"https://sns.{region}.amazonaws.com{(region.StartsWith("cn-", StringComparison.Ordinal) ? ".cn" : "")}/");
+
+    private static XDocument? TryParse(string text)
+    {
+        try
+        {
+            return XDocument.Parse(text);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Find(XDocument? xml, string localName) =>
+        xml?.Descendants().FirstOrDefault(e => e.Name.LocalName == localName)?.Value;
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
+}

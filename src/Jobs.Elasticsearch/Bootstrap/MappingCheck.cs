@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+
+namespace Jobs.Elasticsearch.Bootstrap;
+
+/// <summary>
+/// Whether an existing index can hold the store's documents: every field of the expected
+/// mapping must exist with the same type (sub-fields too), and fields kept out of the index
+/// (<c>enabled: false</c>) must be so there. Extra fields and other parameters are fine.
+/// </summary>
+internal static class MappingCheck
+{
+    public static IReadOnlyList<string> Differences(JsonObject expected, JsonObject? actual)
+    {
+        var problems = new List<string>();
+        Compare(expected["properties"] as JsonObject, actual?["properties"] as JsonObject, "", problems);
+        return problems;
+    }
+
+    private static void Compare(JsonObject? expected, JsonObject? actual, string prefix, List<string> problems)
+    {
+        foreach (var (name, node) in expected ?? [])
+        {
+            var path = prefix + name;
+            var want = node!.AsObject();
+            if (actual?[name] is not JsonObject have)
+            {
+                problems.Add($"[{path}] is missing");
+                continue;
+            }
+
+            var (wantType, haveType) = (TypeOf(want), TypeOf(have));
+            if (wantType != haveType)
+            {
+                problems.Add($"[{path}] is {haveType}, expected {wantType}");
+                continue;
+            }
+
+            if (IsDisabled(want) && !IsDisabled(have))
+            {
+                problems.Add($"[{path}] is indexed, expected \"enabled\": false");
+            }
+
+            if (want["properties"] is JsonObject children)
+            {
+                Compare(children, have["properties"] as JsonObject, path + ".", problems);
+            }
+
+            if (want["fields"] is JsonObject fields)
+            {
+                Compare(fields, have["fields"] as JsonObject, path + ".", problems);
+            }
+        }
+    }
+
+    private static string TypeOf(JsonObject field) => field["type"]?.GetValue<string>() ?? "object";
+
+    private static bool IsDisabled(JsonObject field) => field["enabled"] is JsonValue v && v.TryGetValue<bool>(out var enabled) && !enabled;
+}

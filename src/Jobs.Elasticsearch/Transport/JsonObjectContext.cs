@@ -1,0 +1,8 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Jobs.Elasticsearch.Transport;
+
+/// <summary>Compact serialization of request bodies held as JSON nodes.</summary>
+[JsonSerializable(typeof(JsonObject))]
+internal sealed partial class JsonObjectContext : JsonSerializerContext;

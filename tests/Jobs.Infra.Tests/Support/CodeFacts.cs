@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using Amazon.SQS;
+
+namespace Jobs.Infra.Tests.Support;
+
+/// <summary>
+/// What the code calls, read from its sources, so the IAM policies and the CLI's environment are
+/// checked against the code instead of against a list kept by hand.
+/// </summary>
+public static partial class CodeFacts
+{
+    /// <summary>
+    /// The IAM actions of the Elasticsearch adapter's HTTP requests: every <c>HttpMethod.X</c> it
+    /// sends is <c>es:ESHttpX</c> under SigV4.
+    /// </summary>
+    public static SortedSet<string> ElasticsearchActions() =>
+        Matches("src/Jobs.Elasticsearch", HttpMethodUse(), m => "es:ESHttp" + m.Groups[1].Value);
+
+    /// <summary>
+    /// The SQS actions of the consumer's poller: every <see cref="IAmazonSQS"/> method it calls
+    /// (<c>ReceiveMessageAsync</c>…); a <c>…Batch</c> call is authorised by its single action.
+    /// </summary>
+    public static SortedSet<string> PollerSqsActions()
+    {
+        var sqsMethods = typeof(IAmazonSQS).GetMethods().Select(m => m.Name).Where(n => n.EndsWith("Async", StringComparison.Ordinal)).ToHashSet();
+        return Matches("functions/Jobs.UpdatesFunction", AsyncCall(), m => m.Groups[1].Value + "Async", sqsMethods.Contains,
+            name => "sqs:" + Regex.Replace(name[..^"Async".Length], "Batch$", ""));
+    }
+
+    /// <summary>The SNS actions the CLI sends (its hand-written Query API client: <c>Action=Publish</c>).</summary>
+    public static SortedSet<string> CliSnsActions() =>
+        Matches("src/Jobs.Cli", QueryAction(), m => "sns:" + m.Groups[1].Value);
+
+    /// <summary>The environment variables the CLI reads (string literals <c>JOBS_…</c> and <c>AWS_…</c>).</summary>
+    public static SortedSet<string> CliEnvironmentVariables() =>
+        Matches("src/Jobs.Cli", EnvironmentName(), m => m.Groups[1].Value);
+
+    private static SortedSet<string> Matches(string folder, Regex pattern, Func<Match, string> select, Func<string, bool>? keep = null, Func<string, string>? map = null)
+    {
+        var result = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (_, text) in RepoFiles.CSharpSources(folder))
+        {
+            foreach (Match match in pattern.Matches(text))
+            {
+                var value = select(match);
+                if (keep is null || keep(value))
+                {
+                    result.Add(map is null ? value : map(value));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex(@"\bHttpMethod\.(Get|Head|Post|Put|Delete|Patch|Options)\b")]
+    private static partial Regex HttpMethodUse();
+
+    [GeneratedRegex(@"\.(\w+)Async\(")]
+    private static partial Regex AsyncCall();
+
+    [GeneratedRegex(@"Action=(\w+)")]
+    private static partial Regex QueryAction();
+
+    [GeneratedRegex(@"""((?:JOBS|AWS)_[A-Z0-9_]+)""")]
+    private static partial Regex EnvironmentName();
+}

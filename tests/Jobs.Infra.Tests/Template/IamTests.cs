@@ -1,0 +1,183 @@
+using Jobs.Infra.Tests.Support;
+
+namespace Jobs.Infra.Tests.Template;
+
+/// <summary>
+/// Least privilege, checked against the code: each role and policy allows exactly the actions its
+/// principal performs (read from the sources where our code makes the call), on the stack's own
+/// resources, and nothing else.
+/// </summary>
+public sealed class IamTests
+{
+    /// <summary>What Lambda does with a function's role: write the function's logs.</summary>
+    private static readonly string[] LogActions = ["logs:CreateLogStream", "logs:PutLogEvents"];
+
+    /// <summary>What Lambda's SQS event source mapping does with the function's role (AWSLambdaSQSQueueExecutionRole, scoped).</summary>
+    private static readonly string[] EventSourceMappingActions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"];
+
+    private static readonly SamTemplate Template = SamTemplate.Load();
+
+    [Fact]
+    public void The_code_makes_the_calls_these_tests_expect()
+    {
+        // Guards the source scans below: they must find the calls, or every comparison is vacuous.
+        Assert.Equal(["es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut"], CodeFacts.ElasticsearchActions());
+        Assert.Equal(["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"], CodeFacts.PollerSqsActions());
+        Assert.Equal(["sns:Publish"], CodeFacts.CliSnsActions());
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments.Names), MemberType = typeof(Deployments))]
+    public void The_api_role_allows_its_logs_and_the_clusters_http_calls(string deployment)
+    {
+        var evaluator = Deployments.Evaluate(deployment);
+
+        var expected = Grants(LogActions, evaluator.GetAtt("ApiLogGroup", "Arn"))
+            .Concat(SearchGrants(evaluator));
+
+        Assert.Equal(Sorted(expected), Sorted(RoleGrants(evaluator, "ApiFunctionRole")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments.Names), MemberType = typeof(Deployments))]
+    public void The_consumer_role_allows_its_logs_the_event_source_mapping_on_its_queue_and_the_clusters_http_calls(string deployment)
+    {
+        var evaluator = Deployments.Evaluate(deployment);
+
+        var expected = Grants(LogActions, evaluator.GetAtt("UpdatesLogGroup", "Arn"))
+            .Concat(Grants(EventSourceMappingActions, evaluator.GetAtt("UpdatesQueue", "Arn")))
+            .Concat(SearchGrants(evaluator));
+
+        Assert.Equal(Sorted(expected), Sorted(RoleGrants(evaluator, "UpdatesFunctionRole")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments.Names), MemberType = typeof(Deployments))]
+    public void The_worker_policy_allows_what_jobs_update_sends_to_the_topic(string deployment)
+    {
+        var evaluator = Deployments.Evaluate(deployment);
+
+        var expected = Grants(CodeFacts.CliSnsActions(), evaluator.Ref("UpdatesTopic"));
+
+        Assert.Equal(Sorted(expected), Sorted(DocumentGrants(evaluator.Properties("WorkerPolicy")["PolicyDocument"])));
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments.Names), MemberType = typeof(Deployments))]
+    public void The_poller_policy_allows_the_pollers_queue_calls_and_the_clusters_http_calls(string deployment)
+    {
+        var evaluator = Deployments.Evaluate(deployment);
+
+        var expected = Grants(CodeFacts.PollerSqsActions(), evaluator.GetAtt("UpdatesQueue", "Arn"))
+            .Concat(SearchGrants(evaluator));
+
+        Assert.Equal(Sorted(expected), Sorted(DocumentGrants(evaluator.Properties("ConsumerPollerPolicy")["PolicyDocument"])));
+    }
+
+    [Fact]
+    public void A_created_domain_lets_in_the_two_function_roles_for_the_clusters_http_calls()
+    {
+        var evaluator = Deployments.Evaluate("created OpenSearch domain");
+        var statement = Assert.Single(Statements(evaluator.Properties("SearchDomain")["AccessPolicies"]));
+
+        var principals = ((Dictionary<string, object?>)statement["Principal"]!)["AWS"] switch
+        {
+            List<object?> list => list.Cast<string>(),
+            var one => [(string)one!],
+        };
+        Assert.Equal(
+            new[] { evaluator.GetAtt("ApiFunctionRole", "Arn"), evaluator.GetAtt("UpdatesFunctionRole", "Arn") }.Order(),
+            principals.Order());
+        Assert.Equal(Sorted(SearchGrants(evaluator)), Sorted(StatementGrants(statement)));
+    }
+
+    [Fact]
+    public void The_functions_run_as_the_stacks_roles_so_SAM_attaches_no_managed_policies()
+    {
+        // With a generated role, SAM's SQS event would attach AWSLambdaSQSQueueExecutionRole
+        // (every queue of the account) and AWSLambdaBasicExecutionRole (every log group).
+        foreach (var function in Template.OfType("AWS::Serverless::Function"))
+        {
+            var properties = Template.Properties(function);
+            var role = Assert.IsType<Dictionary<string, object?>>(properties["Role"]);
+            var target = (List<object?>)role["Fn::GetAtt"]!;
+            Assert.Equal("AWS::IAM::Role", Template.TypeOf((string)target[0]!));
+            Assert.False(properties.ContainsKey("Policies"), $"{function}: Policies would be ignored next to Role");
+        }
+
+        foreach (var role in Template.OfType("AWS::IAM::Role"))
+        {
+            Assert.False(Template.Properties(role).ContainsKey("ManagedPolicyArns"), role);
+        }
+    }
+
+    [Fact]
+    public void Only_Lambda_assumes_the_function_roles()
+    {
+        var evaluator = Deployments.Evaluate("cluster without authentication");
+        foreach (var role in Template.OfType("AWS::IAM::Role"))
+        {
+            var statement = Assert.Single(Statements(evaluator.Properties(role)["AssumeRolePolicyDocument"]));
+            Assert.Equal("sts:AssumeRole", statement["Action"]);
+            Assert.Equal(new Dictionary<string, object?> { ["Service"] = "lambda.amazonaws.com" }, statement["Principal"]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments.Names), MemberType = typeof(Deployments))]
+    public void No_policy_uses_a_wildcard_action_or_resource(string deployment)
+    {
+        var evaluator = Deployments.Evaluate(deployment);
+        var grants = Template.OfType("AWS::IAM::Role").SelectMany(r => RoleGrants(evaluator, r))
+            .Concat(Template.OfType("AWS::IAM::ManagedPolicy").SelectMany(p => DocumentGrants(evaluator.Properties(p)["PolicyDocument"])));
+
+        foreach (var (action, resource) in grants)
+        {
+            Assert.DoesNotContain("*", action, StringComparison.Ordinal);
+            Assert.NotEqual("*", resource);
+        }
+    }
+
+    /// <summary>es:ESHttp* on the domain's paths when the functions sign with SigV4; nothing otherwise.</summary>
+    private static IEnumerable<(string, string)> SearchGrants(CfnEvaluator evaluator) =>
+        evaluator.Parameters["SearchAuth"] == "SigV4"
+            ? Grants(CodeFacts.ElasticsearchActions(), $"arn:aws:es:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:domain/{evaluator.Parameters["SearchDomainName"]}/*")
+            : [];
+
+    private static IEnumerable<(string Action, string Resource)> Grants(IEnumerable<string> actions, string resource) =>
+        actions.Select(a => (a, resource));
+
+    private static IEnumerable<(string Action, string Resource)> RoleGrants(CfnEvaluator evaluator, string role) =>
+        ((List<object?>)evaluator.Properties(role)["Policies"]!).Cast<Dictionary<string, object?>>()
+            .SelectMany(p => DocumentGrants(p["PolicyDocument"]));
+
+    private static IEnumerable<(string Action, string Resource)> DocumentGrants(object? document) =>
+        Statements(document).SelectMany(StatementGrants);
+
+    private static IEnumerable<(string Action, string Resource)> StatementGrants(Dictionary<string, object?> statement)
+    {
+        Assert.Equal("Allow", statement["Effect"]);
+        Assert.False(statement.ContainsKey("NotAction") || statement.ContainsKey("NotResource"));
+        return
+            from action in AsList(statement["Action"])
+            from resource in AsList(statement["Resource"])
+            select (action, resource);
+    }
+
+    private static List<Dictionary<string, object?>> Statements(object? document) =>
+        ((Dictionary<string, object?>)document!)["Statement"] switch
+        {
+            List<object?> list => list.Cast<Dictionary<string, object?>>().ToList(),
+            var one => [(Dictionary<string, object?>)one!],
+        };
+
+    private static List<string> AsList(object? value) => value switch
+    {
+        List<object?> list => list.Cast<string>().ToList(),
+        string one => [one],
+        _ => throw new InvalidDataException("expected a string or a list of strings"),
+    };
+
+    private static List<string> Sorted(IEnumerable<(string Action, string Resource)> grants) =>
+        grants.Select(g => $"{g.Action} on {g.Resource}").Distinct().Order(StringComparer.Ordinal).ToList();
+}
