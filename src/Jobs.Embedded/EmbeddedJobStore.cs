@@ -362,9 +362,10 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
                         lastCheckpoint = _time.GetTimestamp();
                     }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or Lucene.Net.Store.LockObtainFailedException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // A failed checkpoint loses nothing (the log still has every record); try again next time.
+                    // A failed refresh or checkpoint loses nothing (the log still has every record);
+                    // searches refresh on their own and the next tick checkpoints again.
                 }
             }
         }

@@ -79,9 +79,9 @@ internal sealed class JobIndex : IDisposable
                 {
                     RefreshIfDirty();
                 }
-                catch (ObjectDisposedException)
+                catch (Exception)
                 {
-                    // closing
+                    // Best effort (the index may be closing): searches refresh on their own.
                 }
                 finally
                 {
