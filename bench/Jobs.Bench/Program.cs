@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Jobs.Bench;
+using Spectre.Console;
+
+// End-to-end benchmarks of the embedded store and the API (docs/BENCHMARKS.md):
+//   dotnet run -c Release --project bench/Jobs.Bench -- all            (10k, 100k, 1M jobs; 3 repetitions)
+//   dotnet run -c Release --project bench/Jobs.Bench -- all --quick    (smoke run: 2k, 10k; 1 repetition)
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    if (e.Message != "help")
+    {
+        Console.Error.WriteLine(e.Message);
+    }
+
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return e.Message == "help" ? 0 : 64;
+}
+
+var root = RepositoryRoot();
+var output = Path.GetFullPath(Path.Combine(root, options.Output));
+var scratch = options.DataPath ?? Path.Combine(Path.GetTempPath(), "jobs-bench", Guid.NewGuid().ToString("N"));
+var results = new Results(options);
+AnsiConsole.MarkupLine($"[bold]Jobs benchmarks[/]: {Markup.Escape(options.Command)}, sizes {string.Join(", ", options.Sizes.Select(Results.SizeName))}, " +
+    $"{options.Repetitions} repetitions; scratch {Markup.Escape(scratch)}");
+AnsiConsole.MarkupLine($"[grey]{Markup.Escape(Machine.Describe())}[/]");
+
+var total = Stopwatch.StartNew();
+try
+{
+    await using var store = new StoreBench(options, results, Path.Combine(scratch, "store"));
+    await store.DeploySeedProcessAsync();
+    var api = new ApiBench(options, results, root);
+    foreach (var size in options.Sizes)
+    {
+        var name = Results.SizeName(size);
+        var clock = Stopwatch.StartNew();
+        await Phase($"ingest to {name} jobs", p => store.GrowToAsync(size, p));
+        results.Note($"Growing the corpus to {name} jobs took {clock.Elapsed.TotalSeconds:F0} s of wall time (generation included).");
+        await store.MeasureDiskAsync(size);
+        if (options.Runs("search") || options.Runs("store"))
+        {
+            await Phase($"search at {name}", p => store.SearchAsync(size, p));
+        }
+
+        if (options.Runs("updates") || options.Runs("store"))
+        {
+            await Phase($"updates at {name}", p => store.UpdatesAsync(size, p));
+        }
+
+        if (options.Runs("api"))
+        {
+            await store.Store.CheckpointAsync();
+            await Phase($"API creates at {name}", p => api.RunAsync(store.DataPath, scratch, size, p));
+        }
+
+        Show(results, size);
+        results.Write(output);
+    }
+}
+finally
+{
+    if (!options.Keep && Directory.Exists(scratch))
+    {
+        Directory.Delete(scratch, recursive: true);
+    }
+}
+
+results.Note($"The whole run took {total.Elapsed.TotalMinutes:F1} min.");
+results.Write(output);
+AnsiConsole.MarkupLine($"[green]done[/] in {total.Elapsed.TotalMinutes:F1} min: {Markup.Escape(Path.Combine(output, "results.md"))} and results.json");
+return 0;
+
+static async Task Phase(string title, Func<Action<double>, Task> run)
+{
+    var clock = Stopwatch.StartNew();
+    await AnsiConsole.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+        .StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask(title, maxValue: 1.0);
+            await run(v => task.Value = Math.Min(1.0, v));
+            task.Value = 1.0;
+        });
+    if (Console.IsOutputRedirected)
+    {
+        Console.WriteLine($"{title}: {clock.Elapsed.TotalSeconds:F1} s");
+    }
+}
+
+static void Show(Results results, int size)
+{
+    var table = new Table().Title($"{Results.SizeName(size)} jobs").AddColumns("section", "figure", "median", "unit", "runs");
+    foreach (var f in results.Figures.Where(f => f.Size == size))
+    {
+        table.AddRow(Markup.Escape(f.Section), Markup.Escape(f.Name), Results.Format(f.Median), Markup.Escape(f.Unit),
+            string.Join(" ", f.Runs.Select(Results.Format)));
+    }
+
+    AnsiConsole.Write(table);
+}
+
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Jobs.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
