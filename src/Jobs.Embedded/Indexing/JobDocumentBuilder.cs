@@ -13,7 +13,7 @@ namespace Jobs.Embedded.Indexing;
 /// -> numeric terms + numeric doc values; flattened -> every leaf value as a keyword under the root
 /// and as <c>key\0value</c> under the root's keyed field. Fields the mapping does not index
 /// (<c>request</c>, <c>events</c>, <c>token-sha256</c>) are only kept in <c>_source</c>.
-/// Not thread-safe: one builder per writer.
+/// Not thread-safe: one builder per writer, and a document must be indexed before the next is built (its fields are reused).
 /// </summary>
 internal sealed class JobDocumentBuilder(FieldCatalog catalog)
 {
@@ -21,21 +21,23 @@ internal sealed class JobDocumentBuilder(FieldCatalog catalog)
     public const int MaxTermChars = 8191;
 
     private readonly HashSet<string> _present = new(StringComparer.Ordinal);
+    private readonly FieldPool _fields = new();
+    private readonly Document _document = [];
 
     public Document Build(string id, byte[] json)
     {
-        var doc = new Document
-        {
-            new StringField(FieldCatalog.IdField, id, Field.Store.YES),
-            new StoredField(FieldCatalog.SourceField, json),
-        };
+        _fields.Reset();
+        var doc = _document;
+        doc.Fields.Clear();
+        doc.Add(_fields.StoredString(FieldCatalog.IdField, id));
+        doc.Add(new StoredField(FieldCatalog.SourceField, json));
         _present.Clear();
         var reader = new Utf8JsonReader(json);
         reader.Read();
         WalkObject(ref reader, "", doc);
         foreach (var name in _present)
         {
-            doc.Add(new StringField(FieldCatalog.FieldNamesField, name, Field.Store.NO));
+            doc.Add(_fields.String(FieldCatalog.FieldNamesField, name));
         }
 
         return doc;
@@ -110,7 +112,7 @@ internal sealed class JobDocumentBuilder(FieldCatalog catalog)
                     return;
                 }
 
-                doc.Add(new StringField(field.Name, text, Field.Store.NO));
+                doc.Add(_fields.String(field.Name, text));
                 doc.Add(new SortedSetDocValuesField(field.Name, new BytesRef(text)));
                 break;
             case FieldKind.Text:
@@ -123,7 +125,7 @@ internal sealed class JobDocumentBuilder(FieldCatalog catalog)
                 }
 
                 var whole = (long)Math.Clamp(Math.Truncate(number), int.MinValue, int.MaxValue);
-                doc.Add(new Int64Field(field.Name, whole, Field.Store.NO));
+                doc.Add(_fields.Int64(field.Name, whole));
                 AddNumericDocValues(field.Name, whole, doc);
                 break;
             case FieldKind.Double:
@@ -132,7 +134,7 @@ internal sealed class JobDocumentBuilder(FieldCatalog catalog)
                     return;
                 }
 
-                doc.Add(new DoubleField(field.Name, d, Field.Store.NO));
+                doc.Add(_fields.Double(field.Name, d));
                 if (!_present.Contains(field.Name))
                 {
                     doc.Add(new DoubleDocValuesField(field.Name, d));
@@ -145,7 +147,7 @@ internal sealed class JobDocumentBuilder(FieldCatalog catalog)
                     return;
                 }
 
-                doc.Add(new Int64Field(field.Name, millis, Field.Store.NO));
+                doc.Add(_fields.Int64(field.Name, millis));
                 AddNumericDocValues(field.Name, millis, doc);
                 break;
         }
@@ -190,9 +192,9 @@ internal sealed class JobDocumentBuilder(FieldCatalog catalog)
         }
 
         var keyed = key + "\0" + text;
-        doc.Add(new StringField(field.Name, text, Field.Store.NO));
+        doc.Add(_fields.String(field.Name, text));
         doc.Add(new SortedSetDocValuesField(field.Name, new BytesRef(text)));
-        doc.Add(new StringField(field.KeyedName, keyed, Field.Store.NO));
+        doc.Add(_fields.String(field.KeyedName, keyed));
         doc.Add(new SortedSetDocValuesField(field.KeyedName, new BytesRef(keyed)));
         MarkPresent(field.Name);
         MarkPresent(field.Name + "." + key);
