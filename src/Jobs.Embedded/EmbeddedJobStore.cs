@@ -28,7 +28,8 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
     private readonly ProcessCatalog _processes;
     private readonly WriteAheadLog _wal;
     private readonly JobSearchService _search;
-    private readonly object[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new object())];
+    // Many stripes: a batch of 100 updates takes 100 of them, and concurrent batches should rarely meet.
+    private readonly object[] _stripes = [.. Enumerable.Range(0, 1024).Select(_ => new object())];
     private readonly object _processLock = new();
     private readonly SemaphoreSlim _checkpointLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
