@@ -12,6 +12,15 @@ internal sealed class StoredJob(byte[] json, JobDocument? job = null)
 
     public JobDocument Job => _job ??= JobsJson.ParseJob(Json);
 
-    /// <summary>Set when the job was written: a searcher refreshed past it makes the live copy redundant.</summary>
+    /// <summary>Set when the job was written (the order of writes): the newest ones stay cached.</summary>
     public long Generation { get; set; }
+
+    /// <summary>The indexing pass that put this state into Lucene (0: not yet); a searcher refreshed after it covers it.</summary>
+    public long IndexedPass
+    {
+        get => Volatile.Read(ref _indexedPass);
+        set => Volatile.Write(ref _indexedPass, value);
+    }
+
+    private long _indexedPass;
 }
