@@ -5,6 +5,11 @@ using Spectre.Console;
 // End-to-end benchmarks of the embedded store and the API (docs/BENCHMARKS.md):
 //   dotnet run -c Release --project bench/Jobs.Bench -- all            (10k, 100k, 1M jobs; 3 repetitions)
 //   dotnet run -c Release --project bench/Jobs.Bench -- all --quick    (smoke run: 2k, 10k; 1 repetition)
+if (args is ["compare", var beforeDirectory, var afterDirectory])
+{
+    return Compare.Run(beforeDirectory, afterDirectory);
+}
+
 BenchOptions options;
 try
 {

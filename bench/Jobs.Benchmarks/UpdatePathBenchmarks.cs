@@ -1,0 +1,87 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Jobs.Bench;
+using Jobs.Core.Jobs;
+using Jobs.Core.Json;
+using Jobs.Core.Merging;
+using Jobs.Core.Updates;
+using Jobs.Embedded.Indexing;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+
+namespace Jobs.Benchmarks;
+
+/// <summary>
+/// The steps one update goes through in the embedded store, one at a time, on a realistic
+/// running job of the benchmark corpus: read the message, merge it, serialise the job, parse it
+/// back (a read from the index), build its Lucene document, and index it.
+/// </summary>
+[MemoryDiagnoser]
+public class UpdatePathBenchmarks
+{
+    private readonly Corpus _corpus = new(42);
+    private JobDocument _job = null!;
+    private byte[] _json = [];
+    private string _message = "";
+    private JobUpdate _update = null!;
+    private JobDocumentBuilder _builder = null!;
+    private RAMDirectory _directory = null!;
+    private IndexWriter _writer = null!;
+    private DateTimeOffset _received;
+
+    /// <summary>Events in the job's history before the update (a long-running job has more).</summary>
+    [Params(5, 50)]
+    public int Events { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        // A running job of the corpus, with progress updates until it has the wanted history.
+        var i = Enumerable.Range(0, 1000).First(n => Corpus.StatusOf(n) == JobStatus.Running);
+        _job = _corpus.Job(i);
+        var n = 0;
+        while (_job.Events.Count < Events)
+        {
+            var time = Corpus.Epoch.AddMinutes(++n);
+            _job = JobMerger.Apply(_job, [new JobUpdate(Corpus.Progress(_job.Id, $"setup-{n}", time, n), EventSources.Queue)], time).Job;
+        }
+
+        _json = JobsJson.ToUtf8(_job);
+        _received = Corpus.Epoch.AddDays(1);
+        var message = Corpus.Progress(_job.Id, "bench-update", _received, 7);
+        _message = UpdateMessageWriter.ToJson(message);
+        _update = new JobUpdate(message, EventSources.Queue);
+        _builder = new JobDocumentBuilder(FieldCatalog.Jobs);
+        _directory = new RAMDirectory();
+        _writer = new IndexWriter(_directory, new IndexWriterConfig(JobIndex.Version, JobIndex.NewAnalyzer()) { RAMBufferSizeMB = 64 });
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _writer.Dispose();
+        _directory.Dispose();
+    }
+
+    [Benchmark(Description = "read the update message (parse + validate)")]
+    public UpdateMessage? ReadMessage()
+    {
+        using var document = JsonDocument.Parse(_message);
+        return UpdateMessageReader.Read(document.RootElement).Value;
+    }
+
+    [Benchmark(Description = "merge one update (token check, replay of the history)")]
+    public JobMerger.MergeResult Merge() => JobMerger.Apply(_job, [_update], _received);
+
+    [Benchmark(Description = "serialise the job (JSON, with its history)")]
+    public byte[] Serialize() => JobsJson.ToUtf8(_job);
+
+    [Benchmark(Description = "parse the job (JSON, with its history)")]
+    public JobDocument Parse() => JobsJson.ParseJob(_json);
+
+    [Benchmark(Description = "build the Lucene document")]
+    public int BuildDocument() => _builder.Build(_job.Id, _json).Fields.Count;
+
+    [Benchmark(Description = "index it (build + IndexWriter.UpdateDocument, in memory)")]
+    public void Index() => _writer.UpdateDocument(new Term(FieldCatalog.IdField, _job.Id), _builder.Build(_job.Id, _json));
+}
