@@ -23,7 +23,7 @@ internal sealed class StoreBench : IAsyncDisposable
     private const int Chunk = 20_000;
 
     /// <summary>Updates go to the unfinished jobs among this many newest ones.</summary>
-    private const int RecentJobs = 10_000;
+    private const int RecentJobs = 50_000;
 
     private const string Naive = "naive: 1 message at a time, awaited";
 
@@ -155,11 +155,11 @@ internal sealed class StoreBench : IAsyncDisposable
         {
             foreach (var query in queries)
             {
-                var count = query.Name.StartsWith("deep", StringComparison.Ordinal) ? Math.Max(5, _options.Queries / 10) : _options.Queries;
+                var count = query.Name.StartsWith("deep", StringComparison.Ordinal) ? Math.Max(3, _options.Queries / 40) : _options.Queries;
                 try
                 {
                     // Warm-up: not counted.
-                    for (var i = 0; i < Math.Max(3, count / 10); i++)
+                    for (var i = 0; i < Math.Max(2, count / 10); i++)
                     {
                         await query.RunAsync(Store, i + 1_000_000);
                     }
@@ -199,7 +199,7 @@ internal sealed class StoreBench : IAsyncDisposable
     /// </summary>
     public async Task UpdatesAsync(int size, Action<double> progress)
     {
-        // Workers update the jobs they are running: the unfinished ones among the newest 10,000.
+        // Workers update the jobs they are running: the unfinished ones among the newest 50,000.
         // One more mode spreads batches of 100 over every unfinished job of the corpus (reads
         // that no cache holds).
         var recent = Enumerable.Range(Math.Max(0, size - RecentJobs), Math.Min(size, RecentJobs))
@@ -226,6 +226,7 @@ internal sealed class StoreBench : IAsyncDisposable
                 var mode = modes[(m + rep) % modes.Count];
                 var rate = await RunUpdatesAsync(mode.Targets, mode.Batch, mode.Senders, mode.Updates);
                 _results.Add("Updates (consumer core)", mode.Name, size, "updates/s", rate);
+                _results.Add("Updates: CPU per update", mode.Name, size, "µs", LastCpuMicroseconds);
                 progress((double)++done / steps);
             }
 
@@ -235,6 +236,10 @@ internal sealed class StoreBench : IAsyncDisposable
         }
 
         _results.Add("Memory and disk", "peak working set while updating", size, "MiB", _memory.TakePeak() / 1048576.0);
+        var sent = _options.Repetitions * modes.Sum(m => m.Updates);
+        var toRecent = _options.Repetitions * modes.Where(m => m.Targets == recent).Sum(m => m.Updates);
+        _results.Note($"Updates at {Results.SizeName(size)}: {sent:N0} in all; {toRecent:N0} to the {recent.Length:N0} unfinished jobs among the newest " +
+            $"{Math.Min(size, RecentJobs):N0} (about {(double)toRecent / recent.Length:F0} more events each), the rest spread over all {spread.Length:N0} unfinished jobs.");
     }
 
     private async Task<double> RunUpdatesAsync(string[] targets, int batchSize, int senders, int count)
@@ -257,6 +262,7 @@ internal sealed class StoreBench : IAsyncDisposable
         }
 
         var next = -1;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
         {
@@ -270,8 +276,16 @@ internal sealed class StoreBench : IAsyncDisposable
                 }
             }
         })));
-        return count / clock.Elapsed.TotalSeconds;
+
+        // The round ends when its updates are searchable too (indexing is not left for later).
+        await Store.CountAsync(null, CancellationToken.None);
+        var seconds = clock.Elapsed.TotalSeconds;
+        LastCpuMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
+        return count / seconds;
     }
+
+    /// <summary>Process CPU time per update of the last round (every thread: senders, indexer, log, GC).</summary>
+    private double LastCpuMicroseconds { get; set; }
 
     public async ValueTask DisposeAsync()
     {

@@ -62,6 +62,9 @@ internal sealed class JobIndex : IDisposable
             OpenMode = OpenMode.CREATE_OR_APPEND,
             Similarity = Similarity,
             RAMBufferSizeMB = 64,
+            // Flushed segments stay as separate files: copying each into a compound file cost CPU
+            // on every refresh under write load (merged segments are never compound at this size anyway).
+            UseCompoundFile = false,
         };
         _writer = new IndexWriter(_directory, config);
         _searchers = new SearcherManager(_writer, true, new JobSearcherFactory());
