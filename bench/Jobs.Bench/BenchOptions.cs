@@ -5,7 +5,7 @@ namespace Jobs.Bench;
 /// <summary>
 /// Command line: <c>[all|store|updates|search|api] [--sizes 10000,100000,1000000] [--reps 3]
 /// [--quick] [--senders 4] [--writers 32] [--queries 200] [--updates 20000] [--api-requests 10000]
-/// [--api-concurrency 1,32,200] [--out bench/results] [--data DIR] [--seed 42] [--keep]</c>.
+/// [--api-concurrency 1,8,32,200] [--out bench/results] [--data DIR] [--seed 42] [--keep]</c>.
 /// </summary>
 internal sealed class BenchOptions
 {
@@ -31,7 +31,7 @@ internal sealed class BenchOptions
 
     public int ApiRequests { get; private set; } = 10_000;
 
-    public List<int> ApiConcurrency { get; private set; } = [1, 32, 200];
+    public List<int> ApiConcurrency { get; private set; } = [1, 8, 32, 200];
 
     public string Output { get; private set; } = Path.Combine("bench", "results");
 
@@ -148,7 +148,7 @@ internal sealed class BenchOptions
           --quick               smoke run: sizes 2k,10k, one repetition, small counts
           --senders 4           concurrent consumer batches;  --writers 32  concurrent creators
           --queries 200         timed queries per kind;  --updates 10000  updates per mode and repetition (batches 10, 100; batch 1: a fifth, naive: a tenth)
-          --api-requests 10000  POSTs per concurrency level;  --api-concurrency 1,32,200
+          --api-requests 10000  POSTs per concurrency level;  --api-concurrency 1,8,32,200
           --out bench/results   where results.json and results.md go;  --data DIR  scratch directory
           --seed 42             corpus seed;  --keep  keep the scratch directory
           --compare             also run the updates through the store's previous per-update path (before/after)
