@@ -48,6 +48,7 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
             _processes = ProcessCatalog.Load(SnapshotPath);
             var committed = _index.CommittedSequence;
             var processSequence = _processes.SnapshotSequence;
+            var replayed = 0;
             Recovery = WalRecovery.Read(WalDirectory, record =>
             {
                 if (record.Kind == WalRecordKind.Job)
@@ -55,13 +56,16 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
                     if (record.Sequence > committed)
                     {
                         _index.Write(record.Key, new StoredJob(record.Payload.ToArray()));
+                        replayed++;
                     }
                 }
                 else if (record.Sequence > processSequence)
                 {
                     _processes.Replay(record);
+                    replayed++;
                 }
             });
+            Replayed = replayed;
             _checkpointedSequence = Math.Min(committed, processSequence);
             var last = Math.Max(Recovery.LastSequence, Math.Max(committed, processSequence));
             _wal = new WriteAheadLog(WalDirectory, Recovery.Segments, last, options.SegmentBytes);
@@ -79,6 +83,9 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
 
     /// <summary>What startup found in the write-ahead log.</summary>
     internal WalRecovery.Result Recovery { get; }
+
+    /// <summary>How many log records startup applied (those after the last checkpoint).</summary>
+    internal int Replayed { get; }
 
     /// <summary>How many fsyncs the write-ahead log has done.</summary>
     internal long FsyncCount => _wal.FsyncCount;
@@ -379,6 +386,23 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
             _checkpointLock.Dispose();
             _stopping.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Closes like a crash would leave things: no checkpoint, the index as of its last commit,
+    /// the log as written (for recovery tests).
+    /// </summary>
+    internal void Abandon()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _background.GetAwaiter().GetResult();
+        _wal.Dispose();
+        _index.Abandon();
     }
 
     public ValueTask DisposeAsync()

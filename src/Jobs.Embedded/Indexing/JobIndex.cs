@@ -161,6 +161,14 @@ internal sealed class JobIndex : IDisposable
         CommittedSequence = sequence;
     }
 
+    /// <summary>Closes without committing: the index on disk stays as of the last commit (a crash, for tests).</summary>
+    public void Abandon()
+    {
+        _searchers.Dispose();
+        _writer.Rollback();
+        _directory.Dispose();
+    }
+
     public void Dispose()
     {
         _searchers.Dispose();

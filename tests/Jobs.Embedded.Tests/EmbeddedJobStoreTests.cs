@@ -1,0 +1,186 @@
+using System.Text.Json.Nodes;
+using Jobs.Core.Jobs;
+using Jobs.Core.Search;
+using Jobs.Core.Storage;
+using Jobs.Core.Updates;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using static Jobs.Embedded.Tests.TestJobs;
+
+namespace Jobs.Embedded.Tests;
+
+/// <summary>Durability, recovery, group commit and what only the embedded store does.</summary>
+public sealed class EmbeddedJobStoreTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task Restart_on_the_same_data_path_keeps_jobs_updates_and_processes()
+    {
+        using (var store = _dir.OpenStore())
+        {
+            await store.CreateAsync(Job("job-1", ["a"]), None);
+            await store.CreateAsync(Job("job-2"), None);
+            await store.ApplyAsync([Running("job-1", "u1", 30)], None);
+            await store.DeployAsync(Process("p", "1"), None);
+            await store.DeployAsync(Process("p", "2"), None);
+            await store.UndeployAsync("p", "1", None);
+        }
+
+        using var reopened = _dir.OpenStore();
+        var job = await reopened.GetAsync("job-1", None);
+        Assert.Equal(JobStatus.Running, job!.Status);
+        Assert.Equal(30, job.Progress);
+        Assert.NotNull(await reopened.GetAsync("job-2", None));
+        Assert.Equal(["p:2"], (await reopened.ListAsync(None)).Select(p => $"{p.Id}:{p.Version}"));
+        var count = await reopened.CountAsync(null, None);
+        Assert.Equal(2, count["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Recovery_replays_the_log_written_after_the_last_checkpoint()
+    {
+        var store = _dir.OpenStore();
+        await store.CreateAsync(Job("before-1"), None);
+        await store.CreateAsync(Job("before-2"), None);
+        await store.DeployAsync(Process("p", "1"), None);
+        await store.CheckpointAsync();
+        await store.CreateAsync(Job("after-1"), None);
+        await store.ApplyAsync([Running("before-1", "u1")], None);
+        await store.DeployAsync(Process("p", "2"), None);
+        await store.UndeployAsync("p", "1", None);
+        store.Abandon(); // like a crash: no checkpoint at close
+
+        using var reopened = _dir.OpenStore();
+
+        Assert.Equal(4, reopened.Replayed);
+        Assert.NotNull(await reopened.GetAsync("before-2", None));
+        Assert.NotNull(await reopened.GetAsync("after-1", None));
+        Assert.Equal(JobStatus.Running, (await reopened.GetAsync("before-1", None))!.Status);
+        Assert.Equal(["p:2"], (await reopened.ListAsync(None)).Select(p => $"{p.Id}:{p.Version}"));
+        var search = await reopened.SearchAsync(new JsonObject { ["query"] = new JsonObject { ["term"] = new JsonObject { ["status"] = "running" } } }, None);
+        Assert.Equal("before-1", search["hits"]!["hits"]![0]!["_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Checkpoint_deletes_the_log_segments_it_covers()
+    {
+        using var store = _dir.OpenStore();
+        await store.CreateAsync(Job("job-1"), None);
+        await store.CheckpointAsync();
+        await store.CreateAsync(Job("job-2"), None); // goes to a new segment
+        await store.CheckpointAsync();
+
+        var segments = Directory.GetFiles(Path.Combine(_dir.Path, "jobs", "wal"), "*.wal");
+
+        Assert.Single(segments);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_share_fsyncs()
+    {
+        using var store = _dir.OpenStore();
+        await store.CreateAsync(Job("warm-up"), None);
+        using var firstFsyncStarted = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        store.Log.BeforeFsync = () =>
+        {
+            firstFsyncStarted.Set();
+            release.Wait();
+        };
+        var before = store.FsyncCount;
+        const int writes = 40;
+
+        // The first write's fsync is held until every other write has reached the log.
+        var first = Task.Run(() => store.CreateAsync(Job("w-first"), None));
+        firstFsyncStarted.Wait();
+        var others = Enumerable.Range(0, writes - 1).Select(i => Task.Run(() => store.CreateAsync(Job($"w-{i}"), None))).ToList();
+        while (store.Log.LastSequence < writes + 1)
+        {
+            await Task.Yield();
+        }
+
+        release.Set();
+        await Task.WhenAll([first, .. others]);
+
+        Assert.True(store.FsyncCount - before < writes, $"{store.FsyncCount - before} fsyncs for {writes} writes");
+        Assert.Equal(writes + 1, (await store.CountAsync(null, None))["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Write_whose_fsync_fails_is_not_acknowledged_and_the_store_reports_unready()
+    {
+        using var store = _dir.OpenStore();
+        store.Log.BeforeFsync = () => throw new IOException("disk full");
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.CreateAsync(Job("job-1"), None));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.ApplyAsync([Running("job-1", "u1")], None));
+        Assert.False((await store.CheckHealthAsync(None)).Ready);
+    }
+
+    [Fact]
+    public async Task Get_finds_a_job_after_a_search_made_the_live_copy_redundant()
+    {
+        using var store = _dir.OpenStore();
+        await store.CreateAsync(Job("job-1"), None);
+        await store.ApplyAsync([Running("job-1", "u1", 20)], None);
+
+        await store.SearchAsync(new JsonObject(), None); // refreshes, evicting the live copy
+
+        Assert.Equal(20, (await store.GetAsync("job-1", None))!.Progress);
+        var results = await store.ApplyAsync([Running("job-1", "u2", 40)], None);
+        Assert.Equal(UpdateOutcomeKind.Applied, results[0].Outcome);
+        Assert.Equal(40, (await store.GetAsync("job-1", None))!.Progress);
+    }
+
+    [Theory]
+    [InlineData("""{"query":{"match":{"message":"copying"}}}""", "match")]
+    [InlineData("""{"query":{"bool":{"must":[{"query_string":{"query":"x"}}]}}}""", "query_string")]
+    [InlineData("""{"query":{"prefix":{"labels":"re"}}}""", "prefix")]
+    [InlineData("""{"aggs":{"d":{"date_histogram":{"field":"created","calendar_interval":"day"}}}}""", "date_histogram")]
+    [InlineData("""{"aggs":{"s":{"terms":{"field":"status"},"aggs":{"m":{"max":{"field":"progress"}}}}}}""", "sub-aggregations")]
+    [InlineData("""{"post_filter":{"match_all":{}}}""", "post_filter")]
+    [InlineData("""{"sort":[{"inputs.x":"asc"}]}""", "flattened")]
+    public async Task Construct_not_supported_yet_is_refused_by_name(string body, string construct)
+    {
+        using var store = _dir.OpenStore();
+
+        var error = await Assert.ThrowsAsync<SearchException>(() => store.SearchAsync(JsonNode.Parse(body)!.AsObject(), None));
+
+        Assert.Equal(400, error.Status);
+        Assert.Contains(construct, error.Reason, StringComparison.Ordinal);
+        Assert.Equal(error.Type, error.ToResponse()["error"]!["root_cause"]![0]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Registration_gives_one_store_for_both_ports_closed_with_the_container()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:Embedded:DataPath"] = _dir.Path })
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddEmbeddedJobStore(configuration);
+
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var jobs = provider.GetRequiredService<IJobStore>();
+            Assert.Same(jobs, provider.GetRequiredService<IProcessRegistry>());
+            await jobs.CreateAsync(Job("job-1"), None);
+        }
+
+        // Closed by the container: the same path opens again (Lucene's write lock was released).
+        using var reopened = _dir.OpenStore();
+        Assert.NotNull(await reopened.GetAsync("job-1", None));
+    }
+
+    [Fact]
+    public void Data_path_defaults_to_data_under_the_current_directory()
+    {
+        Assert.Equal("./data", new EmbeddedStoreOptions().DataPath);
+        Assert.Equal("Jobs:Embedded", EmbeddedStoreOptions.SectionName);
+    }
+}

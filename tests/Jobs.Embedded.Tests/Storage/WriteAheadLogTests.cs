@@ -1,0 +1,139 @@
+using System.Text;
+using Jobs.Core.Storage;
+using Jobs.Embedded.Storage;
+
+namespace Jobs.Embedded.Tests.Storage;
+
+public sealed class WriteAheadLogTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private WriteAheadLog Open(WalRecovery.Result? recovery = null) =>
+        new(_dir.Path, recovery?.Segments ?? [], recovery?.LastSequence ?? 0, segmentBytes: 1 << 20);
+
+    private List<WalRecord> Recover(out WalRecovery.Result result)
+    {
+        var records = new List<WalRecord>();
+        result = WalRecovery.Read(_dir.Path, r => records.Add(r with { Payload = r.Payload.ToArray() }));
+        return records;
+    }
+
+    private static async Task AppendAsync(WriteAheadLog log, string key, string payload)
+    {
+        log.Append(WalRecordKind.Job, key, Encoding.UTF8.GetBytes(payload), out var durable);
+        await durable;
+    }
+
+    [Fact]
+    public async Task Appended_records_are_read_back_in_sequence_order()
+    {
+        using (var log = Open())
+        {
+            await AppendAsync(log, "a", "{\"n\":1}");
+            await AppendAsync(log, "b", "{\"n\":2}");
+            await AppendAsync(log, "ü-ß", "{\"n\":3}");
+        }
+
+        var records = Recover(out var result);
+
+        Assert.Equal([1L, 2L, 3L], records.Select(r => r.Sequence));
+        Assert.Equal(["a", "b", "ü-ß"], records.Select(r => r.Key));
+        Assert.Equal("{\"n\":3}", Encoding.UTF8.GetString(records[2].Payload.Span));
+        Assert.Equal(0, result.TornTails);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(12)]
+    public async Task Torn_tail_is_ignored_and_cut_off_at_recovery(int bytesCut)
+    {
+        using (var log = Open())
+        {
+            await AppendAsync(log, "a", "first");
+            await AppendAsync(log, "b", "second");
+            await AppendAsync(log, "c", "third, torn by the crash");
+        }
+
+        var file = Directory.GetFiles(_dir.Path, "*.wal").Single();
+        var length = new FileInfo(file).Length;
+        using (var stream = new FileStream(file, FileMode.Open))
+        {
+            stream.SetLength(length - bytesCut);
+        }
+
+        var records = Recover(out var result);
+
+        Assert.Equal(["a", "b"], records.Select(r => r.Key));
+        Assert.Equal(1, result.TornTails);
+        Assert.Equal(2, result.LastSequence);
+
+        // The log goes on after the cut: the next record is 3 and survives another recovery.
+        using (var log = Open(result))
+        {
+            await AppendAsync(log, "c", "third, again");
+        }
+
+        Assert.Equal(["a", "b", "c"], Recover(out var again).Select(r => r.Key));
+        Assert.Equal(0, again.TornTails);
+    }
+
+    [Fact]
+    public async Task Record_failing_its_checksum_ends_the_log()
+    {
+        using (var log = Open())
+        {
+            await AppendAsync(log, "a", "first");
+            await AppendAsync(log, "b", "second");
+        }
+
+        var file = Directory.GetFiles(_dir.Path, "*.wal").Single();
+        var bytes = File.ReadAllBytes(file);
+        bytes[^2] ^= 0x40; // one flipped bit in the last record's payload
+        File.WriteAllBytes(file, bytes);
+
+        Assert.Equal(["a"], Recover(out var result).Select(r => r.Key));
+        Assert.Equal(1, result.TornTails);
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_share_one_fsync()
+    {
+        using var log = Open();
+        using var firstFsyncStarted = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        log.BeforeFsync = () =>
+        {
+            firstFsyncStarted.Set();
+            release.Wait();
+        };
+
+        // The first record's fsync is held while 49 more records arrive; they must all share the next one.
+        log.Append(WalRecordKind.Job, "first", [1], out var first);
+        firstFsyncStarted.Wait();
+        var rest = Enumerable.Range(0, 49).Select(i =>
+        {
+            log.Append(WalRecordKind.Job, $"k{i}", [2], out var durable);
+            return durable;
+        }).ToList();
+        release.Set();
+        await first;
+        await Task.WhenAll(rest);
+
+        Assert.Equal(2, log.FsyncCount);
+    }
+
+    [Fact]
+    public async Task Failed_fsync_fails_its_waiters_and_every_later_append()
+    {
+        using var log = Open();
+        log.BeforeFsync = () => throw new IOException("disk gone");
+
+        log.Append(WalRecordKind.Job, "a", [1], out var durable);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => durable);
+        Assert.Throws<StoreUnavailableException>(() => log.Append(WalRecordKind.Job, "b", [2], out _));
+    }
+}
