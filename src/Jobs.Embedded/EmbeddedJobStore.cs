@@ -28,11 +28,12 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
     private readonly ProcessCatalog _processes;
     private readonly WriteAheadLog _wal;
     private readonly JobSearchService _search;
-    private readonly object _writeLock = new();
+    private readonly object[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new object())];
+    private readonly object _processLock = new();
     private readonly SemaphoreSlim _checkpointLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _background;
-    private Task _lastDurable = Task.CompletedTask;
+    private volatile bool _failed;
     private long _checkpointedSequence;
     private int _disposed;
 
@@ -102,21 +103,22 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
     {
         Task durable;
         var created = false;
-        lock (_writeLock)
+        lock (Stripe(job.Id))
         {
             ThrowIfDisposed();
             if (_index.Find(job.Id) is null)
             {
-                var json = JobsJson.ToUtf8(job);
-                Append(WalRecordKind.Job, job.Id, json);
-                _index.Write(job.Id, new StoredJob(json, job));
+                durable = WriteJob(job.Id, job);
                 created = true;
             }
-
-            // Also when the job exists: its creation may still be on its way to disk.
-            durable = _lastDurable;
+            else
+            {
+                // The job exists, but its creation may still be on its way to disk.
+                durable = _wal.Barrier();
+            }
         }
 
+        _wal.Signal();
         await durable.WaitAsync(cancellationToken).ConfigureAwait(false);
         return created;
     }
@@ -130,62 +132,70 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
     public async Task<IReadOnlyList<UpdateResult>> ApplyAsync(IReadOnlyList<JobUpdate> updates, CancellationToken cancellationToken)
     {
         var results = new UpdateResult[updates.Count];
-        var byJob = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var byJob = new Dictionary<string, List<JobUpdate>>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < updates.Count; i++)
         {
             var jobId = updates[i].Message.JobId;
-            if (!byJob.TryGetValue(jobId, out var positions))
+            if (!byJob.TryGetValue(jobId, out var group))
             {
-                byJob[jobId] = positions = [];
+                byJob[jobId] = group = [];
+                positions[jobId] = [];
             }
 
-            positions.Add(i);
+            group.Add(updates[i]);
+            positions[jobId].Add(i);
         }
 
-        Task durable;
-        lock (_writeLock)
+        Task? durable = null;
+        var received = _time.GetUtcNow();
+        try
         {
-            ThrowIfDisposed();
-            var received = _time.GetUtcNow();
-            foreach (var (jobId, positions) in byJob)
+            foreach (var (jobId, group) in byJob)
             {
-                var current = _index.Find(jobId)?.Job;
-                var isNew = false;
-                if (current is null)
+                var at = positions[jobId];
+                lock (Stripe(jobId))
                 {
-                    current = positions.Select(i => updates[i].CreateIfMissing).FirstOrDefault(d => d is not null);
+                    ThrowIfDisposed();
+                    var current = _index.Find(jobId)?.Job;
+                    var isNew = false;
                     if (current is null)
                     {
-                        foreach (var i in positions)
+                        current = group.Select(u => u.CreateIfMissing).FirstOrDefault(d => d is not null);
+                        if (current is null)
                         {
-                            results[i] = new UpdateResult(updates[i].Message.Id, jobId, UpdateOutcomeKind.JobNotFound);
+                            foreach (var i in at)
+                            {
+                                results[i] = new UpdateResult(updates[i].Message.Id, jobId, UpdateOutcomeKind.JobNotFound);
+                            }
+
+                            continue;
                         }
 
-                        continue;
+                        isNew = true;
                     }
 
-                    isNew = true;
-                }
+                    var merge = JobMerger.Apply(current, group, received);
+                    for (var n = 0; n < at.Count; n++)
+                    {
+                        results[at[n]] = merge.Results[n];
+                    }
 
-                var merge = JobMerger.Apply(current, positions.Select(i => updates[i]).ToList(), received);
-                for (var n = 0; n < positions.Count; n++)
-                {
-                    results[positions[n]] = merge.Results[n];
-                }
-
-                if (merge.Changed || isNew)
-                {
-                    var json = JobsJson.ToUtf8(merge.Job);
-                    Append(WalRecordKind.Job, jobId, json);
-                    _index.Write(jobId, new StoredJob(json, merge.Job));
+                    if (merge.Changed || isNew)
+                    {
+                        durable = WriteJob(jobId, merge.Job);
+                    }
                 }
             }
-
-            // Duplicates too wait for the log: the update they repeat may not be durable yet.
-            durable = _lastDurable;
+        }
+        finally
+        {
+            _wal.Signal();
         }
 
-        await durable.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Batches reach the disk in order: the last record's batch covers the earlier ones. A
+        // batch of duplicates waits too: the updates it repeats may not be durable yet.
+        await (durable ?? _wal.Barrier()).WaitAsync(cancellationToken).ConfigureAwait(false);
         return results;
     }
 
@@ -211,8 +221,8 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
             return Task.FromResult(new StoreHealth(false, "the embedded store is closed"));
         }
 
-        return Task.FromResult(_lastDurable.IsFaulted
-            ? new StoreHealth(false, $"the embedded store's write-ahead log failed: {_lastDurable.Exception?.InnerException?.Message}")
+        return Task.FromResult(_failed || _wal.Barrier().IsFaulted
+            ? new StoreHealth(false, "the embedded store's write-ahead log failed; restart the service")
             : new StoreHealth(true, $"embedded Lucene index at {_root}"));
     }
 
@@ -222,19 +232,22 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
     {
         Task durable;
         var deployed = false;
-        lock (_writeLock)
+        lock (_processLock)
         {
             ThrowIfDisposed();
             if (!_processes.Contains(process.Id, process.Version))
             {
-                Append(WalRecordKind.ProcessDeploy, process.Id, JobsJson.ToUtf8(process));
                 _processes.Add(process);
+                durable = Append(WalRecordKind.ProcessDeploy, process.Id, JobsJson.ToUtf8(process));
                 deployed = true;
             }
-
-            durable = _lastDurable;
+            else
+            {
+                durable = _wal.Barrier();
+            }
         }
 
+        _wal.Signal();
         await durable.WaitAsync(cancellationToken).ConfigureAwait(false);
         return deployed;
     }
@@ -255,27 +268,18 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
     {
         Task durable;
         int removed;
-        lock (_writeLock)
+        lock (_processLock)
         {
             ThrowIfDisposed();
-            removed = _processes.Count(id, version);
-            if (removed > 0)
-            {
-                if (version is null)
-                {
-                    Append(WalRecordKind.ProcessUndeployAll, id, []);
-                }
-                else
-                {
-                    Append(WalRecordKind.ProcessUndeploy, id, Encoding.UTF8.GetBytes(version));
-                }
-
-                _processes.Remove(id, version);
-            }
-
-            durable = _lastDurable;
+            removed = _processes.Remove(id, version);
+            durable = removed == 0
+                ? _wal.Barrier()
+                : version is null
+                    ? Append(WalRecordKind.ProcessUndeployAll, id, [])
+                    : Append(WalRecordKind.ProcessUndeploy, id, Encoding.UTF8.GetBytes(version));
         }
 
+        _wal.Signal();
         await durable.WaitAsync(cancellationToken).ConfigureAwait(false);
         return removed;
     }
@@ -298,31 +302,47 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
 
     private void Checkpoint()
     {
-        long sequence;
-        lock (_writeLock)
+        // Every write reaches the index before its log record is appended, so the commit below
+        // holds every record up to `sequence`. It may also hold later changes: replaying their
+        // (full-state) records again is harmless.
+        var sequence = _wal.LastSequence;
+        if (sequence == _checkpointedSequence)
         {
-            sequence = _wal.LastSequence;
-            if (sequence == _checkpointedSequence)
-            {
-                return;
-            }
-
-            _wal.RequestRoll();
-            _wal.ResetCheckpointBytes();
+            return;
         }
 
-        // The commit may also hold changes after `sequence`: replaying their (full-state) records again is harmless.
+        _wal.RequestRoll();
+        _wal.ResetCheckpointBytes();
         _index.Commit(sequence);
         _processes.WriteSnapshot(SnapshotPath, sequence);
         _wal.DeleteSegmentsCoveredBy(sequence);
         _checkpointedSequence = sequence;
     }
 
-    private void Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload)
+    /// <summary>Indexes a job's new state, then logs it (the caller holds the job's stripe lock).</summary>
+    private Task WriteJob(string jobId, JobDocument job)
     {
-        _wal.Append(kind, key, payload, out var durable);
-        _lastDurable = durable;
+        var json = JobsJson.ToUtf8(job);
+        _index.Write(jobId, new StoredJob(json, job));
+        return Append(WalRecordKind.Job, jobId, json);
     }
+
+    private Task Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            _wal.Append(kind, key, payload, out var durable);
+            return durable;
+        }
+        catch (StoreUnavailableException)
+        {
+            _failed = true;
+            throw;
+        }
+    }
+
+    /// <summary>Writes of one job are serialised by its stripe; different jobs are written in parallel.</summary>
+    private object Stripe(string jobId) => _stripes[(StringComparer.Ordinal.GetHashCode(jobId) & int.MaxValue) % _stripes.Length];
 
     private async Task BackgroundAsync()
     {
@@ -342,9 +362,10 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
                         lastCheckpoint = _time.GetTimestamp();
                     }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or Lucene.Net.Store.LockObtainFailedException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // A failed checkpoint loses nothing (the log still has every record); try again next time.
+                    // A failed refresh or checkpoint loses nothing (the log still has every record);
+                    // searches refresh on their own and the next tick checkpoints again.
                 }
             }
         }
@@ -368,13 +389,21 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
         _checkpointLock.Wait();
         try
         {
-            lock (_writeLock)
+            // Writers check _disposed under their lock: once each lock was taken, none is inside.
+            foreach (var stripe in _stripes)
             {
-                // No writer is inside: writes check _disposed under this lock.
+                lock (stripe)
+                {
+                }
             }
 
+            lock (_processLock)
+            {
+            }
+
+            var failed = _failed || _wal.Barrier().IsFaulted;
             _wal.Dispose();
-            if (!_lastDurable.IsFaulted)
+            if (!failed)
             {
                 Checkpoint();
             }

@@ -30,7 +30,7 @@ internal sealed class JobIndex : IDisposable
     private readonly LuceneDirectory _directory;
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
-    private readonly JobDocumentBuilder _builder;
+    private readonly ThreadLocal<JobDocumentBuilder> _builders;
     private readonly ConcurrentDictionary<string, StoredJob> _live = new(StringComparer.Ordinal);
     private readonly object _refreshGate = new();
     private long _writeGeneration;
@@ -49,7 +49,7 @@ internal sealed class JobIndex : IDisposable
         };
         _writer = new IndexWriter(_directory, config);
         _searchers = new SearcherManager(_writer, true, new JobSearcherFactory());
-        _builder = new JobDocumentBuilder(catalog);
+        _builders = new ThreadLocal<JobDocumentBuilder>(() => new JobDocumentBuilder(catalog));
         CommittedSequence = _writer.CommitData.TryGetValue(CommitSequenceKey, out var text)
             && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
     }
@@ -64,10 +64,10 @@ internal sealed class JobIndex : IDisposable
     /// <summary>Elasticsearch's <c>standard</c> analyser: the standard tokenizer and lower-casing, no stop words.</summary>
     public static StandardAnalyzer NewAnalyzer() => new(Version, CharArraySet.Empty);
 
-    /// <summary>Indexes the job's new state (callers serialise writes).</summary>
+    /// <summary>Indexes the job's new state (callers serialise the writes of one job).</summary>
     public void Write(string id, StoredJob job)
     {
-        _writer.UpdateDocument(new Term(FieldCatalog.IdField, id), _builder.Build(id, job.Json));
+        _writer.UpdateDocument(new Term(FieldCatalog.IdField, id), _builders.Value!.Build(id, job.Json));
         // The generation is taken after the write: a refresh that starts once it is set covers it.
         job.Generation = Interlocked.Increment(ref _writeGeneration);
         _live[id] = job;
@@ -79,9 +79,9 @@ internal sealed class JobIndex : IDisposable
                 {
                     RefreshIfDirty();
                 }
-                catch (ObjectDisposedException)
+                catch (Exception)
                 {
-                    // closing
+                    // Best effort (the index may be closing): searches refresh on their own.
                 }
                 finally
                 {
@@ -171,6 +171,7 @@ internal sealed class JobIndex : IDisposable
 
     public void Dispose()
     {
+        _builders.Dispose();
         _searchers.Dispose();
         _writer.Dispose();
         _directory.Dispose();

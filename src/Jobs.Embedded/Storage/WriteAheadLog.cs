@@ -23,6 +23,7 @@ internal sealed class WriteAheadLog : IDisposable
     private ArrayBufferWriter<byte> _pending = new(1 << 16);
     private ArrayBufferWriter<byte> _spare = new(1 << 16);
     private TaskCompletionSource _batch = NewBatch();
+    private Task? _flushing;
     private long _pendingFirst;
     private long _lastSequence;
     private long _bytesSinceCheckpoint;
@@ -64,7 +65,11 @@ internal sealed class WriteAheadLog : IDisposable
     /// <summary>Test hook: runs before each fsync; throwing from it simulates a failing disk.</summary>
     internal Action? BeforeFsync { get; set; }
 
-    /// <summary>Appends a record; returns its sequence number, and a task that completes when it is durable.</summary>
+    /// <summary>
+    /// Appends a record; returns its sequence number, and a task that completes when it is
+    /// durable. The flusher starts on <see cref="Signal"/>, so a writer appending several records
+    /// gets them into one fsync.
+    /// </summary>
     public long Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload, out Task durable)
     {
         lock (_gate)
@@ -85,8 +90,30 @@ internal sealed class WriteAheadLog : IDisposable
             WalRecord.Write(_pending, sequence, kind, key, payload);
             Interlocked.Add(ref _bytesSinceCheckpoint, _pending.WrittenCount - before);
             durable = _batch.Task;
-            Monitor.Pulse(_gate);
             return sequence;
+        }
+    }
+
+    /// <summary>A task that completes once every record appended so far is durable.</summary>
+    public Task Barrier()
+    {
+        lock (_gate)
+        {
+            if (_failure is not null)
+            {
+                return Task.FromException(new StoreUnavailableException("The embedded store's write-ahead log failed; restart the service.", _failure));
+            }
+
+            return _pending.WrittenCount > 0 ? _batch.Task : _flushing ?? Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Wakes the flusher: what was appended so far goes to disk.</summary>
+    public void Signal()
+    {
+        lock (_gate)
+        {
+            Monitor.Pulse(_gate);
         }
     }
 
@@ -168,6 +195,7 @@ internal sealed class WriteAheadLog : IDisposable
                 buffer = _pending;
                 _pending = _spare;
                 batch = _batch;
+                _flushing = batch.Task;
                 _batch = NewBatch();
                 first = _pendingFirst;
                 last = _lastSequence;
@@ -204,6 +232,10 @@ internal sealed class WriteAheadLog : IDisposable
             lock (_gate)
             {
                 _spare = buffer;
+                if (_flushing == batch.Task)
+                {
+                    _flushing = null;
+                }
             }
         }
     }

@@ -23,6 +23,7 @@ public sealed class WriteAheadLogTests : IDisposable
     private static async Task AppendAsync(WriteAheadLog log, string key, string payload)
     {
         log.Append(WalRecordKind.Job, key, Encoding.UTF8.GetBytes(payload), out var durable);
+        log.Signal();
         await durable;
     }
 
@@ -112,10 +113,12 @@ public sealed class WriteAheadLogTests : IDisposable
 
         // The first record's fsync is held while 49 more records arrive; they must all share the next one.
         log.Append(WalRecordKind.Job, "first", [1], out var first);
+        log.Signal();
         firstFsyncStarted.Wait();
         var rest = Enumerable.Range(0, 49).Select(i =>
         {
             log.Append(WalRecordKind.Job, $"k{i}", [2], out var durable);
+            log.Signal();
             return durable;
         }).ToList();
         release.Set();
@@ -132,6 +135,7 @@ public sealed class WriteAheadLogTests : IDisposable
         log.BeforeFsync = () => throw new IOException("disk gone");
 
         log.Append(WalRecordKind.Job, "a", [1], out var durable);
+        log.Signal();
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => durable);
         Assert.Throws<StoreUnavailableException>(() => log.Append(WalRecordKind.Job, "b", [2], out _));
