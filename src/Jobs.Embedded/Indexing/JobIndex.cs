@@ -54,7 +54,7 @@ internal sealed class JobIndex : IDisposable
             && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
     }
 
-    public static Similarity Similarity { get; } = new BM25Similarity();
+    public static Similarity Similarity { get; } = new ElasticsearchSimilarity();
 
     /// <summary>The write-ahead log sequence the last commit covers.</summary>
     public long CommittedSequence { get; private set; }
