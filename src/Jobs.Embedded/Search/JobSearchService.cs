@@ -27,21 +27,26 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
     {
         var started = Stopwatch.GetTimestamp();
         var request = SearchRequest.Parse(body, catalog);
-        var query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(request.Query);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var queries = new LuceneQueryFactory(catalog, now);
+        var query = queries.Build(request.Query);
         var after = request.SearchAfter is null ? null : request.Sort.After(request.SearchAfter);
-        var aggregations = request.Aggregations.Select(spec => new TermsCollector(spec, catalog)).ToList();
         var showScores = request.Sort.NeedsScores || request.TrackScores;
 
         var searcher = index.AcquireFresh();
         try
         {
+            var context = new AggregationContext(searcher, catalog, queries, now);
+            var aggregations = request.Aggregations.Count == 0
+                ? null
+                : new AggregationsCollector([.. request.Aggregations.Select(spec => AggregatorFactory.Create(spec, context))]);
             var window = request.From + request.Size;
             TopFieldCollector? top = window > 0
                 ? TopFieldCollector.Create(request.Sort.Sort, window, after, true, showScores, showScores, false)
                 : null;
             var counter = top is null ? new TotalHitCountCollector() : null;
             ICollector main = (ICollector?)top ?? counter!;
-            searcher.Search(query, aggregations.Count == 0 ? main : MultiCollector.Wrap([main, .. aggregations]));
+            searcher.Search(query, aggregations is null ? main : MultiCollector.Wrap(main, aggregations));
 
             var topDocs = top?.GetTopDocs();
             var total = top?.TotalHits ?? counter!.TotalHits;
@@ -75,15 +80,9 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
                 ["_shards"] = Shards(),
                 ["hits"] = hitsObject,
             };
-            if (aggregations.Count > 0)
+            if (aggregations is not null)
             {
-                var results = new JsonObject();
-                for (var i = 0; i < aggregations.Count; i++)
-                {
-                    results[request.Aggregations[i].Name] = aggregations[i].Result();
-                }
-
-                response["aggregations"] = results;
+                response["aggregations"] = aggregations.Results();
             }
 
             return AsParsed(response);

@@ -17,7 +17,7 @@ internal sealed record SearchRequest(
     SourceFilter Source,
     int? TrackTotalHitsUpTo,
     bool TrackScores,
-    IReadOnlyList<TermsAggregationSpec> Aggregations)
+    IReadOnlyList<AggregationSpec> Aggregations)
 {
     public const int MaxResultWindow = 10_000;
     public const int DefaultTrackTotalHitsUpTo = 10_000;
