@@ -29,12 +29,25 @@ internal enum SortKind
 /// </summary>
 internal sealed class SortPlan
 {
-    private SortPlan(Sort sort, SortKind[] kinds, bool explicitSort)
+    /// <summary>The job id: unique, so the tiebreaker that makes <c>search_after</c> paging exact.</summary>
+    public const string TiebreakField = "id";
+
+    private SortPlan(Sort sort, SortKind[] kinds, bool explicitSort, bool tiebreak = false)
     {
         Sort = sort;
         Kinds = kinds;
         IsExplicit = explicitSort;
+        HasImplicitTiebreak = tiebreak;
     }
+
+    /// <summary>
+    /// True when the request's sort did not name <c>id</c> and it was added as the last key (as
+    /// Elasticsearch adds <c>_shard_doc</c> to a point-in-time search): hits then carry one more
+    /// sort value, and <c>search_after</c> takes either that many values (no job skipped or repeated
+    /// between pages) or as many as the request's sort (ties with the last hit skipped, as in
+    /// Elasticsearch without a tiebreaker).
+    /// </summary>
+    public bool HasImplicitTiebreak { get; }
 
     public Sort Sort { get; }
 
@@ -79,7 +92,19 @@ internal sealed class SortPlan
             }
         }
 
-        return fields.Count == 0 ? Relevance : new SortPlan(new Sort([.. fields]), [.. kinds], true);
+        if (fields.Count == 0)
+        {
+            return Relevance;
+        }
+
+        var tiebreak = !fields.Any(f => f.Field == TiebreakField) && catalog.Get(TiebreakField) is not null;
+        if (tiebreak)
+        {
+            fields.Add(KeywordSort(TiebreakField, descending: false, missingFirst: false, mode: null));
+            kinds.Add(SortKind.Keyword);
+        }
+
+        return new SortPlan(new Sort([.. fields]), [.. kinds], true, tiebreak);
     }
 
     private static void Add(string name, JsonNode? options, FieldCatalog catalog, List<SortField> fields, List<SortKind> kinds)
@@ -122,12 +147,8 @@ internal sealed class SortPlan
             "desc" or "DESC" => true,
             _ => throw SearchException.IllegalArgument($"Unknown SortOrder [{order}]"),
         };
-        var missingFirst = missing switch
-        {
-            null or "_last" => false,
-            "_first" => true,
-            _ => throw SearchException.Unsupported("sort.missing with a value"),
-        };
+        var missingFirst = missing == "_first";
+        var missingValue = missing is null or "_first" or "_last" ? null : missing;
 
         switch (name)
         {
@@ -167,23 +188,50 @@ internal sealed class SortPlan
             case FieldKind.Text:
                 throw SearchException.IllegalArgument(FielddataDisabled(field.Name));
             case FieldKind.Keyword or FieldKind.Boolean or FieldKind.Flattened:
+                if (missingValue is not null)
+                {
+                    throw SearchException.Unsupported("sort.missing with a value on a keyword field (use _first or _last)");
+                }
+
                 fields.Add(KeywordSort(field.Name, descending, missingFirst, mode));
                 kinds.Add(SortKind.Keyword);
                 return;
             case FieldKind.Double:
                 var doubleSort = new SortField(field.Name, SortFieldType.DOUBLE, descending);
-                doubleSort.SetMissingValue((missingFirst ^ descending) ? double.NegativeInfinity : double.PositiveInfinity);
+                doubleSort.SetMissingValue(missingValue is not null
+                    ? double.TryParse(missingValue, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw BadMissing(missingValue, name)
+                    : (missingFirst ^ descending) ? double.NegativeInfinity : double.PositiveInfinity);
                 fields.Add(doubleSort);
                 kinds.Add(SortKind.Double);
                 return;
             default:
                 var longSort = new SortField(field.Name, SortFieldType.INT64, descending);
-                longSort.SetMissingValue((missingFirst ^ descending) ? long.MinValue : long.MaxValue);
+                longSort.SetMissingValue(missingValue is not null
+                    ? MissingLong(missingValue, field, name)
+                    : (missingFirst ^ descending) ? long.MinValue : long.MaxValue);
                 fields.Add(longSort);
                 kinds.Add(field.Kind == FieldKind.Date ? SortKind.Date : SortKind.Long);
                 return;
         }
     }
+
+    private static long MissingLong(string value, MappedField field, string name)
+    {
+        if (double.TryParse(value, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return (long)number;
+        }
+
+        if (field.Kind == FieldKind.Date)
+        {
+            return DateMath.Parse(value, null, false, TimeZoneInfo.Utc, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        }
+
+        throw BadMissing(value, name);
+    }
+
+    private static SearchException BadMissing(string value, string name) =>
+        new SearchException("query_shard_exception", $"For input string: \"{value}\" (sort [{name}] missing)");
 
     private static SortedSetSortField KeywordSort(string name, bool descending, bool missingFirst, string? mode)
     {
@@ -215,12 +263,14 @@ internal sealed class SortPlan
             throw SearchException.IllegalArgument("[search_after] requires a [sort]: Sort must contain at least one field.");
         }
 
-        if (values.Count != Kinds.Count)
+        var requested = HasImplicitTiebreak ? Kinds.Count - 1 : Kinds.Count;
+        if (values.Count != Kinds.Count && values.Count != requested)
         {
-            throw SearchException.IllegalArgument($"search_after has {values.Count} value(s) but sort has {Kinds.Count}.");
+            throw SearchException.IllegalArgument($"search_after has {values.Count} value(s) but sort has {requested}.");
         }
 
-        var fields = new object?[values.Count];
+        // Without the tiebreaker's value: past every id, so ties with the last hit are skipped.
+        var fields = new object?[Kinds.Count];
         for (var i = 0; i < values.Count; i++)
         {
             fields[i] = AfterValue(Kinds[i], values[i]);
