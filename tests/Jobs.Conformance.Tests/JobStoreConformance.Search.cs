@@ -185,9 +185,10 @@ public abstract partial class JobStoreConformance
 
         var error = await Assert.ThrowsAsync<Core.Search.SearchException>(() => store.Jobs.SearchAsync(Json(body), None));
 
-        Assert.Equal(type, error.Type);
+        var (rootType, rootReason) = RootCause(error);
+        Assert.Equal(type, rootType);
         Assert.Equal(400, error.Status);
-        Assert.Contains(reasonPart, error.Reason, StringComparison.Ordinal);
+        Assert.Contains(reasonPart, rootReason, StringComparison.Ordinal);
     }
 
     private static List<string> Expected(string csv) => csv.Length == 0 ? [] : [.. csv.Split(',')];
