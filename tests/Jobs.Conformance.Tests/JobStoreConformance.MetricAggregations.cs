@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using static Jobs.Conformance.Tests.TestData;
+
+namespace Jobs.Conformance.Tests;
+
+/// <summary>
+/// Aggregations > Metrics on the fixed corpus: progress 40 (job-2) and 100 (job-3), duration
+/// 60 s (job-3) and 30 s (job-4), labels red+blue, red, green, blue (job-4 has none).
+/// </summary>
+public abstract partial class JobStoreConformance
+{
+    [SkippableTheory]
+    // Value count (every value of an array counts), Cardinality (distinct values, a flattened key too)
+    [InlineData("""{"value_count":{"field":"labels"}}""", "", 5.0)]
+    [InlineData("""{"value_count":{"field":"progress"}}""", "", 2.0)]
+    [InlineData("""{"value_count":{"field":"progress","missing":0}}""", "", 5.0)]
+    [InlineData("""{"cardinality":{"field":"labels"}}""", "", 3.0)]
+    [InlineData("""{"cardinality":{"field":"user-id"}}""", "", 3.0)]
+    [InlineData("""{"cardinality":{"field":"inputs.collection"}}""", "", 2.0)]
+    // Min, Max, Avg, Sum (and missing, which stands in for documents without a value)
+    [InlineData("""{"min":{"field":"progress"}}""", "", 40.0)]
+    [InlineData("""{"max":{"field":"duration"}}""", "", 60.0)]
+    [InlineData("""{"avg":{"field":"progress"}}""", "", 70.0)]
+    [InlineData("""{"sum":{"field":"duration"}}""", "", 90.0)]
+    [InlineData("""{"avg":{"field":"progress","missing":0}}""", "", 28.0)]
+    [InlineData("""{"min":{"field":"created"}}""", "", 1795341600000.0)]
+    [InlineData("""{"sum":{"field":"progress"}}""", """{"term":{"user-id":"carol"}}""", 0.0)]
+    [InlineData("""{"value_count":{"field":"no-such-field"}}""", "", 0.0)]
+    public async Task Single_value_metrics_compute_the_expected_value(string aggregation, string query, double expected)
+    {
+        var (store, _) = await CorpusAsync();
+
+        var agg = await AggregateAsync(store, aggregation, query.Length == 0 ? """{"match_all":{}}""" : query);
+
+        Assert.Equal(expected, agg["value"]!.GetValue<double>(), 6);
+    }
+
+    [SkippableFact]
+    public async Task Metrics_without_values_are_null_but_sum_and_count_are_zero()
+    {
+        // Metrics: min, max and avg of no value are null; sum is 0; stats has count 0.
+        var (store, _) = await CorpusAsync();
+        const string none = """{"term":{"user-id":"carol"}}""";
+
+        Assert.Null((await AggregateAsync(store, """{"min":{"field":"progress"}}""", none))["value"]);
+        Assert.Null((await AggregateAsync(store, """{"avg":{"field":"progress"}}""", none))["value"]);
+        var stats = await AggregateAsync(store, """{"stats":{"field":"progress"}}""", none);
+        Assert.Equal(0, stats["count"]!.GetValue<long>());
+        Assert.Null(stats["min"]);
+        Assert.Null(stats["max"]);
+        Assert.Null(stats["avg"]);
+        Assert.Equal(0.0, stats["sum"]!.GetValue<double>());
+    }
+
+    [SkippableFact]
+    public async Task Stats_reports_count_min_max_avg_and_sum()
+    {
+        var (store, _) = await CorpusAsync();
+
+        var stats = await AggregateAsync(store, """{"stats":{"field":"duration"}}""");
+
+        Assert.Equal(2, stats["count"]!.GetValue<long>());
+        Assert.Equal(30.0, stats["min"]!.GetValue<double>());
+        Assert.Equal(60.0, stats["max"]!.GetValue<double>());
+        Assert.Equal(45.0, stats["avg"]!.GetValue<double>());
+        Assert.Equal(90.0, stats["sum"]!.GetValue<double>());
+        Assert.Null(stats["min_as_string"]);
+    }
+
+    [SkippableFact]
+    public async Task Date_metrics_also_come_as_strings()
+    {
+        // Min aggregation on a date field: value in epoch milliseconds and value_as_string in the field's format.
+        var (store, _) = await CorpusAsync();
+
+        var min = await AggregateAsync(store, """{"min":{"field":"created"}}""");
+        var stats = await AggregateAsync(store, """{"stats":{"field":"created"}}""");
+
+        Assert.Equal("2026-11-22T10:00:00.000Z", min["value_as_string"]!.GetValue<string>());
+        Assert.Equal("2026-11-25T10:00:00.000Z", stats["max_as_string"]!.GetValue<string>());
+        Assert.Equal(5, stats["count"]!.GetValue<long>());
+    }
+
+    [SkippableFact]
+    public async Task Aggregation_meta_is_returned_as_given()
+    {
+        var (store, _) = await CorpusAsync();
+
+        var response = await store.Jobs.SearchAsync(Json("""{"size":0,"aggs":{"a":{"meta":{"chart":"bar"},"cardinality":{"field":"status"}}}}"""), None);
+
+        Assert.Equal("bar", response["aggregations"]!["a"]!["meta"]!["chart"]!.GetValue<string>());
+        Assert.Equal(5, response["aggregations"]!["a"]!["value"]!.GetValue<long>());
+    }
+
+    [SkippableTheory]
+    // Sort search results > Missing values: _first, _last, or a value taking the place of the missing one
+    [InlineData("""[{"progress":{"order":"asc","missing":50}},"id"]""", "job-2,job-1,job-4,job-5,job-3")]
+    [InlineData("""[{"progress":{"order":"desc","missing":50}},"id"]""", "job-3,job-1,job-4,job-5,job-2")]
+    [InlineData("""[{"stop-time":{"order":"desc","missing":"_first"}},"id"]""", "job-1,job-2,job-5,job-4,job-3")]
+    [InlineData("""[{"stop-time":{"order":"asc","missing":"2026-11-24"}},"id"]""", "job-3,job-1,job-2,job-4,job-5")]
+    [InlineData("""[{"process-id":"desc"},{"user-id":{"order":"asc","missing":"_first"}},{"created":"desc"}]""", "job-3,job-4,job-1,job-5,job-2")]
+    public async Task Sort_on_several_fields_with_missing_values(string sort, string expected)
+    {
+        var (store, _) = await CorpusAsync();
+
+        var response = await store.Jobs.SearchAsync(Json($$"""{"sort":{{sort}}}"""), None);
+
+        Assert.Equal(expected.Split(','), Ids(response));
+    }
+}
