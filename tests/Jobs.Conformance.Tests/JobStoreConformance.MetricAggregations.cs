@@ -11,28 +11,28 @@ public abstract partial class JobStoreConformance
 {
     [SkippableTheory]
     // Value count (every value of an array counts), Cardinality (distinct values, a flattened key too)
-    [InlineData("""{"value_count":{"field":"labels"}}""", "", 5.0)]
-    [InlineData("""{"value_count":{"field":"progress"}}""", "", 2.0)]
-    [InlineData("""{"value_count":{"field":"progress","missing":0}}""", "", 5.0)]
-    [InlineData("""{"cardinality":{"field":"labels"}}""", "", 3.0)]
-    [InlineData("""{"cardinality":{"field":"user-id"}}""", "", 3.0)]
-    [InlineData("""{"cardinality":{"field":"inputs.collection"}}""", "", 2.0)]
+    [InlineData("Metrics aggregations > Value count (every value of an array counts), Cardinality (distinct values, a flattened key too)", """{"value_count":{"field":"labels"}}""", "", 5.0)]
+    [InlineData("Metrics aggregations > Value count (every value of an array counts), Cardinality (distinct values, a flattened key too)", """{"value_count":{"field":"progress"}}""", "", 2.0)]
+    [InlineData("Metrics aggregations > Value count (every value of an array counts), Cardinality (distinct values, a flattened key too)", """{"value_count":{"field":"progress","missing":0}}""", "", 5.0)]
+    [InlineData("Metrics aggregations > Value count (every value of an array counts), Cardinality (distinct values, a flattened key too)", """{"cardinality":{"field":"labels"}}""", "", 3.0)]
+    [InlineData("Metrics aggregations > Value count (every value of an array counts), Cardinality (distinct values, a flattened key too)", """{"cardinality":{"field":"user-id"}}""", "", 3.0)]
+    [InlineData("Metrics aggregations > Value count (every value of an array counts), Cardinality (distinct values, a flattened key too)", """{"cardinality":{"field":"inputs.collection"}}""", "", 2.0)]
     // Min, Max, Avg, Sum (and missing, which stands in for documents without a value)
-    [InlineData("""{"min":{"field":"progress"}}""", "", 40.0)]
-    [InlineData("""{"max":{"field":"duration"}}""", "", 60.0)]
-    [InlineData("""{"avg":{"field":"progress"}}""", "", 70.0)]
-    [InlineData("""{"sum":{"field":"duration"}}""", "", 90.0)]
-    [InlineData("""{"avg":{"field":"progress","missing":0}}""", "", 28.0)]
-    [InlineData("""{"min":{"field":"created"}}""", "", 1795341600000.0)]
-    [InlineData("""{"sum":{"field":"progress"}}""", """{"term":{"user-id":"carol"}}""", 0.0)]
-    [InlineData("""{"value_count":{"field":"no-such-field"}}""", "", 0.0)]
-    public async Task Single_value_metrics_compute_the_expected_value(string aggregation, string query, double expected)
+    [InlineData("Metrics aggregations > Min, Max, Avg, Sum (and missing, which stands in for documents without a value)", """{"min":{"field":"progress"}}""", "", 40.0)]
+    [InlineData("Metrics aggregations > Min, Max, Avg, Sum (and missing, which stands in for documents without a value)", """{"max":{"field":"duration"}}""", "", 60.0)]
+    [InlineData("Metrics aggregations > Min, Max, Avg, Sum (and missing, which stands in for documents without a value)", """{"avg":{"field":"progress"}}""", "", 70.0)]
+    [InlineData("Metrics aggregations > Min, Max, Avg, Sum (and missing, which stands in for documents without a value)", """{"sum":{"field":"duration"}}""", "", 90.0)]
+    [InlineData("Metrics aggregations > Min, Max, Avg, Sum (and missing, which stands in for documents without a value)", """{"avg":{"field":"progress","missing":0}}""", "", 28.0)]
+    [InlineData("Metrics aggregations > Min, Max, Avg, Sum (and missing, which stands in for documents without a value)", """{"min":{"field":"created"}}""", "", 1795341600000.0)]
+    [InlineData("Metrics aggregations > Min, Max, Avg, Sum (and missing, which stands in for documents without a value)", """{"sum":{"field":"progress"}}""", """{"term":{"user-id":"carol"}}""", 0.0)]
+    [InlineData("Metrics aggregations > Min, Max, Avg, Sum (and missing, which stands in for documents without a value)", """{"value_count":{"field":"no-such-field"}}""", "", 0.0)]
+    public async Task Single_value_metrics_compute_the_expected_value(string reference, string aggregation, string query, double expected)
     {
         var (store, _) = await CorpusAsync();
 
         var agg = await AggregateAsync(store, aggregation, query.Length == 0 ? """{"match_all":{}}""" : query);
 
-        Assert.Equal(expected, agg["value"]!.GetValue<double>(), 6);
+        AssertCase(reference, expected.ToString("R", System.Globalization.CultureInfo.InvariantCulture), agg["value"]!.GetValue<double>().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [SkippableFact]
@@ -94,17 +94,17 @@ public abstract partial class JobStoreConformance
 
     [SkippableTheory]
     // Sort search results > Missing values: _first, _last, or a value taking the place of the missing one
-    [InlineData("""[{"progress":{"order":"asc","missing":50}},"id"]""", "job-2,job-1,job-4,job-5,job-3")]
-    [InlineData("""[{"progress":{"order":"desc","missing":50}},"id"]""", "job-3,job-1,job-4,job-5,job-2")]
-    [InlineData("""[{"stop-time":{"order":"desc","missing":"_first"}},"id"]""", "job-1,job-2,job-5,job-4,job-3")]
-    [InlineData("""[{"stop-time":{"order":"asc","missing":"2026-11-24"}},"id"]""", "job-3,job-1,job-2,job-4,job-5")]
-    [InlineData("""[{"process-id":"desc"},{"user-id":{"order":"asc","missing":"_first"}},{"created":"desc"}]""", "job-3,job-4,job-1,job-5,job-2")]
-    public async Task Sort_on_several_fields_with_missing_values(string sort, string expected)
+    [InlineData("Sort search results > Missing values: _first, _last, or a value taking the place of the missing one", """[{"progress":{"order":"asc","missing":50}},"id"]""", "job-2,job-1,job-4,job-5,job-3")]
+    [InlineData("Sort search results > Missing values: _first, _last, or a value taking the place of the missing one", """[{"progress":{"order":"desc","missing":50}},"id"]""", "job-3,job-1,job-4,job-5,job-2")]
+    [InlineData("Sort search results > Missing values: _first, _last, or a value taking the place of the missing one", """[{"stop-time":{"order":"desc","missing":"_first"}},"id"]""", "job-1,job-2,job-5,job-4,job-3")]
+    [InlineData("Sort search results > Missing values: _first, _last, or a value taking the place of the missing one", """[{"stop-time":{"order":"asc","missing":"2026-11-24"}},"id"]""", "job-3,job-1,job-2,job-4,job-5")]
+    [InlineData("Sort search results > Missing values: _first, _last, or a value taking the place of the missing one", """[{"process-id":"desc"},{"user-id":{"order":"asc","missing":"_first"}},{"created":"desc"}]""", "job-3,job-4,job-1,job-5,job-2")]
+    public async Task Sort_on_several_fields_with_missing_values(string reference, string sort, string expected)
     {
         var (store, _) = await CorpusAsync();
 
         var response = await store.Jobs.SearchAsync(Json($$"""{"sort":{{sort}}}"""), None);
 
-        Assert.Equal(expected.Split(','), Ids(response));
+        AssertCase(reference, expected, string.Join(",", Ids(response)));
     }
 }
