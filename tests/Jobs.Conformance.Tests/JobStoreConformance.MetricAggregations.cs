@@ -99,6 +99,9 @@ public abstract partial class JobStoreConformance
     [InlineData("Sort search results > Missing values: _first, _last, or a value taking the place of the missing one", """[{"stop-time":{"order":"desc","missing":"_first"}},"id"]""", "job-1,job-2,job-5,job-4,job-3")]
     [InlineData("Sort search results > Missing values: _first, _last, or a value taking the place of the missing one", """[{"stop-time":{"order":"asc","missing":"2026-11-24"}},"id"]""", "job-3,job-1,job-2,job-4,job-5")]
     [InlineData("Sort search results > Missing values: _first, _last, or a value taking the place of the missing one", """[{"process-id":"desc"},{"user-id":{"order":"asc","missing":"_first"}},{"created":"desc"}]""", "job-3,job-4,job-1,job-5,job-2")]
+    [InlineData("Sort search results > Missing values: a keyword takes the missing value's place", """[{"labels":{"order":"asc","missing":"b"}},"id"]""", "job-4,job-1,job-5,job-3,job-2")]
+    [InlineData("Field data types > Flattened: sorting on a key sorts by its values", """[{"inputs.collection":"asc"},"id"]""", "job-1,job-3,job-2,job-4,job-5")]
+    [InlineData("Field data types > Flattened: sorting on a key, descending, missing last", """[{"inputs.collection":"desc"},"id"]""", "job-2,job-1,job-3,job-4,job-5")]
     public async Task Sort_on_several_fields_with_missing_values(string reference, string sort, string expected)
     {
         var (store, _) = await CorpusAsync();

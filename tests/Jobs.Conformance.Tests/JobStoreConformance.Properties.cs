@@ -24,7 +24,7 @@ public abstract partial class JobStoreConformance
         """{"query_string":{"query":"alice OR l2-cwl"}}""",
     ];
 
-    /// <summary>Forty jobs with many ties: four creation minutes, three users, two processes, some labels.</summary>
+    /// <summary>Forty jobs with many ties: four creation minutes, three users, two processes, some labels and inputs.</summary>
     private async Task<IStoreUnderTest> TiedCorpusAsync()
     {
         var store = await StoreAsync();
@@ -33,7 +33,7 @@ public abstract partial class JobStoreConformance
         for (var i = 0; i < 40; i++)
         {
             await store.Jobs.CreateAsync(
-                NewJob($"p-{i:D2}", T0.AddMinutes(i % 4), i % 3 == 0 ? "l2-cwl" : "l1b-cwl", "1.0", users[i % 3], null, labels[i % labels.Length]),
+                NewJob($"p-{i:D2}", T0.AddMinutes(i % 4), i % 3 == 0 ? "l2-cwl" : "l1b-cwl", "1.0", users[i % 3], i % 5 == 0 ? null : $$"""{"collection":"C{{i % 3}}"}""", labels[i % labels.Length]),
                 None);
         }
 
@@ -43,7 +43,7 @@ public abstract partial class JobStoreConformance
 
     private static Gen<JsonArray> SortGen =>
         from keys in Gen.Choose(1, 3)
-        from fields in Gen.Shuffle(new[] { "created", "user-id", "process-id", "labels", "stop-time", "progress" })
+        from fields in Gen.Shuffle(new[] { "created", "user-id", "process-id", "labels", "stop-time", "progress", "inputs.collection" })
         from orders in Gen.ArrayOf(Gen.Elements("asc", "desc"), 4)
         from missing in Gen.ArrayOf(Gen.Elements("_first", "_last"), 4)
         select new JsonArray(

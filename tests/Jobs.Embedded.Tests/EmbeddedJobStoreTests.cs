@@ -149,8 +149,6 @@ public sealed class EmbeddedJobStoreTests : IDisposable
     [InlineData("""{"aggs":{"t":{"terms":{"field":"status","include":"r.*"}}}}""", "terms.include")]
     [InlineData("""{"aggs":{"d":{"date_histogram":{"field":"created","calendar_interval":"day","hard_bounds":{"min":0}}}}}""", "date_histogram.hard_bounds")]
     [InlineData("""{"post_filter":{"match_all":{}}}""", "post_filter")]
-    [InlineData("""{"sort":[{"inputs.x":"asc"}]}""", "flattened")]
-    [InlineData("""{"sort":[{"status":{"order":"asc","missing":"zzz"}}]}""", "sort.missing with a value on a keyword field")]
     public async Task Construct_not_supported_is_refused_by_name(string body, string construct)
     {
         using var store = _dir.OpenStore();

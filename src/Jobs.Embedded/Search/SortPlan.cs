@@ -178,9 +178,23 @@ internal sealed class SortPlan
             return;
         }
 
-        if (key is not null)
+        if (key is not null || (missingValue is not null && field.Kind is FieldKind.Keyword or FieldKind.Boolean or FieldKind.Flattened))
         {
-            throw SearchException.Unsupported($"sort on a key of the flattened field [{field.Name}]");
+            // A flattened key, or a keyword with a missing value: compared by value, not by ordinal.
+            var source = key is null
+                ? new Aggregations.FieldSource(name, Aggregations.SourceKind.Keyword, field.Name, null, field.EsType)
+                : new Aggregations.FieldSource(name, Aggregations.SourceKind.Keyword, field.KeyedName, key + "\0", field.EsType);
+            var max = mode switch
+            {
+                null => descending,
+                "min" => false,
+                "max" => true,
+                _ => throw SearchException.IllegalArgument($"Sort mode [{mode}] is not supported on a keyword field"),
+            };
+            var missingBytes = missingValue is null ? null : new BytesRef(missingValue);
+            fields.Add(new SortField(name, new KeywordSortSource(source, max, missingBytes, missingFirst ^ descending), descending));
+            kinds.Add(SortKind.Keyword);
+            return;
         }
 
         switch (field.Kind)
@@ -188,11 +202,6 @@ internal sealed class SortPlan
             case FieldKind.Text:
                 throw SearchException.IllegalArgument(FielddataDisabled(field.Name));
             case FieldKind.Keyword or FieldKind.Boolean or FieldKind.Flattened:
-                if (missingValue is not null)
-                {
-                    throw SearchException.Unsupported("sort.missing with a value on a keyword field (use _first or _last)");
-                }
-
                 fields.Add(KeywordSort(field.Name, descending, missingFirst, mode));
                 kinds.Add(SortKind.Keyword);
                 return;

@@ -92,7 +92,20 @@ internal sealed class KeywordValues
         }
     }
 
+    /// <summary>The value of a slot as bytes (a flattened key's prefix removed), copied.</summary>
+    public BytesRef TermBytes(long slot)
+    {
+        Lookup(slot);
+        return new BytesRef(_scratch.Bytes.AsSpan(_scratch.Offset + _prefixBytes, _scratch.Length - _prefixBytes).ToArray());
+    }
+
     public string Term(long slot)
+    {
+        Lookup(slot);
+        return System.Text.Encoding.UTF8.GetString(_scratch.Bytes, _scratch.Offset + _prefixBytes, _scratch.Length - _prefixBytes);
+    }
+
+    private void Lookup(long slot)
     {
         if (_single is not null)
         {
@@ -102,8 +115,6 @@ internal sealed class KeywordValues
         {
             _set!.LookupOrd(slot + _low, _scratch);
         }
-
-        return System.Text.Encoding.UTF8.GetString(_scratch.Bytes, _scratch.Offset + _prefixBytes, _scratch.Length - _prefixBytes);
     }
 
     private static long InsertionPoint(long lookup) => lookup >= 0 ? lookup : -lookup - 1;
