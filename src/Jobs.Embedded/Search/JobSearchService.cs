@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Jobs.Core.Search;
 using Jobs.Embedded.Indexing;
 using Jobs.Embedded.Search.Aggregations;
 using Jobs.Embedded.Search.Dsl;
@@ -27,6 +28,18 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
     {
         var started = Stopwatch.GetTimestamp();
         var request = SearchRequest.Parse(body, catalog);
+        try
+        {
+            return Run(request, started);
+        }
+        catch (SearchException e)
+        {
+            throw ShardFailure.Wrap(e);
+        }
+    }
+
+    private JsonObject Run(SearchRequest request, long started)
+    {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var queries = new LuceneQueryFactory(catalog, now);
         var query = queries.Build(request.Query);
@@ -95,7 +108,17 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
 
     public JsonObject Count(JsonObject? body)
     {
-        var query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(SearchRequest.ParseCount(body));
+        var parsed = SearchRequest.ParseCount(body);
+        Query query;
+        try
+        {
+            query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(parsed);
+        }
+        catch (SearchException e)
+        {
+            throw ShardFailure.Wrap(e);
+        }
+
         var searcher = index.AcquireFresh();
         try
         {
