@@ -46,6 +46,17 @@ internal abstract class BucketAggregator : Aggregator
         }
     }
 
+    /// <summary>Adds documents to a bucket at once (only for an aggregation without sub-aggregations).</summary>
+    protected void AddDocCount(long ordinal, long count)
+    {
+        if (ordinal >= _docCounts.Length)
+        {
+            Array.Resize(ref _docCounts, (int)Math.Max(ordinal + 1, _docCounts.Length * 2L));
+        }
+
+        _docCounts[ordinal] += count;
+    }
+
     protected long DocCount(long ordinal) => ordinal >= 0 && ordinal < _docCounts.Length ? _docCounts[ordinal] : 0;
 
     /// <summary><c>doc_count</c> then each sub-aggregation's result, into a bucket object.</summary>

@@ -29,6 +29,12 @@ internal sealed class KeywordValues
     /// <summary>Number of slots (distinct values in the segment).</summary>
     public long Count { get; }
 
+    /// <summary>The single-valued doc values, when every document of the segment has at most one value (fast path).</summary>
+    public SortedDocValues? Single => _single;
+
+    /// <summary>The ordinal of slot 0 (slot = ordinal − <see cref="Low"/>).</summary>
+    public long Low => _low;
+
     public static KeywordValues? Open(AtomicReader reader, FieldSource source)
     {
         var set = source.DocValuesField is null ? null : reader.GetSortedSetDocValues(source.DocValuesField);

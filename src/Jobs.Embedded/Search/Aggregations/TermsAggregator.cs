@@ -27,6 +27,11 @@ internal sealed class TermsAggregator : BucketAggregator
     private KeywordValues? _keywords;
     private NumericValues? _numbers;
     private long[] _topLevelSlots = [];
+
+    // Fast path (top level, no sub-aggregations, single-valued segment): counts per segment ordinal.
+    private SortedDocValues? _single;
+    private long[]? _segmentCounts;
+    private long _segmentMissing;
     private readonly Dictionary<(long Owner, long Slot), long> _slots = [];
 
     public TermsAggregator(TermsSpec spec, AggregationContext context)
@@ -40,15 +45,34 @@ internal sealed class TermsAggregator : BucketAggregator
 
     protected override void SetNextSegment(AtomicReaderContext leaf)
     {
+        FlushSegmentCounts();
         _slots.Clear();
         _keywords = _source.Kind == SourceKind.Keyword ? KeywordValues.Open(leaf.AtomicReader, _source) : null;
         _numbers = _source.IsNumeric ? NumericValues.Open(leaf.AtomicReader, _source) : null;
         _topLevelSlots = _keywords is null ? [] : new long[_keywords.Count];
         Array.Fill(_topLevelSlots, -1);
+        _single = Subs.Length == 0 ? _keywords?.Single : null;
+        _segmentCounts = _single is null ? null : new long[_keywords!.Count];
+        _segmentMissing = 0;
     }
 
     public override void Collect(int doc, long bucket)
     {
+        if (_single is not null && bucket == 0)
+        {
+            var slot = _single.GetOrd(doc) - _keywords!.Low;
+            if ((ulong)slot < (ulong)_segmentCounts!.LongLength)
+            {
+                _segmentCounts[slot]++;
+            }
+            else
+            {
+                _segmentMissing++;
+            }
+
+            return;
+        }
+
         var any = false;
         if (_keywords is not null)
         {
@@ -74,6 +98,7 @@ internal sealed class TermsAggregator : BucketAggregator
 
     public override JsonObject Result(long bucket)
     {
+        FlushSegmentCounts();
         var buckets = _byOwner.TryGetValue(bucket, out var ordinals)
             ? ordinals.Select(o => (Ordinal: o, Key: _keys[(int)o])).ToList()
             : [];
@@ -105,6 +130,31 @@ internal sealed class TermsAggregator : BucketAggregator
         result["sum_other_doc_count"] = other;
         result["buckets"] = array;
         return result;
+    }
+
+    /// <summary>Turns the fast path's per-ordinal counts of the segment into bucket counts.</summary>
+    private void FlushSegmentCounts()
+    {
+        if (_segmentCounts is null)
+        {
+            return;
+        }
+
+        for (var slot = 0; slot < _segmentCounts.Length; slot++)
+        {
+            if (_segmentCounts[slot] > 0)
+            {
+                AddDocCount(SlotOrdinal(0, slot), _segmentCounts[slot]);
+            }
+        }
+
+        if (_segmentMissing > 0 && _missing is not null)
+        {
+            AddDocCount(_missing is string s ? Ordinal(0, s) : Ordinal(0, (long)_missing), _segmentMissing);
+        }
+
+        _segmentCounts = null;
+        _segmentMissing = 0;
     }
 
     private long SlotOrdinal(long owner, long slot)
