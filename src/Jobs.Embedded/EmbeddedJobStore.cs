@@ -213,7 +213,7 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
     }
 
     public Task<JsonObject> GetMappingAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new JsonObject { [JobSearchService.IndexName] = new JsonObject { ["mappings"] = JobsMapping.Load() } });
+        Task.FromResult(MappingView.Reported());
 
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {

@@ -96,6 +96,18 @@ public class JobListTests : IClassFixture<JobListTests.Fixture>
         Assert.Equal(Named(expected), await IdsAsync(query));
     }
 
+    [Theory]
+    [InlineData("?q=test", new[] { "b-new2", "bad", "running" })]
+    [InlineData("?q=alpha%20test", new[] { "running" })]
+    [InlineData("?q=beta%20-test", new[] { "b-new", "slow" })]
+    [InlineData("?q=campaign*", new[] { "ok", "running", "new" })]
+    [InlineData("?q=succeeded%20|%20failed", new[] { "bad", "slow", "ok" })]
+    [InlineData("?q=test&status=failed", new[] { "bad" })]
+    public async Task Q_is_a_simple_query_string_over_every_field_with_and(string query, string[] expected)
+    {
+        Assert.Equal(Named(expected), await IdsAsync(query));
+    }
+
     [Fact]
     public async Task Datetime_filters_on_creation_time()
     {

@@ -109,6 +109,41 @@ public static class TestData
         return ["job-1", "job-2", "job-3", "job-4", "job-5"];
     }
 
+    /// <summary>
+    /// Six jobs for relevance: created without a message, then each given its message (and a
+    /// status) by exactly one update, so the <c>message</c> statistics are those of the five
+    /// messages on any store. Lengths in tokens: t1 3, t2 5, t3 8, t4 2, t5 5; t6 has none.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> LoadTextCorpusAsync(IStoreUnderTest store)
+    {
+        var messages = new (string Id, string? Message, JobStatus Status)[]
+        {
+            ("t1", "Granule copy failed", JobStatus.Running),
+            ("t2", "copy copy copy of inputs", JobStatus.Running),
+            ("t3", "staging inputs to scratch disk for the granule", JobStatus.Failed),
+            ("t4", "Copy inputs", JobStatus.Running),
+            ("t5", "processing granule 42 of 100", JobStatus.Running),
+            ("t6", null, JobStatus.Running),
+        };
+        for (var i = 0; i < messages.Length; i++)
+        {
+            await store.Jobs.CreateAsync(NewJob(messages[i].Id, T0.AddMinutes(i), userId: i % 2 == 0 ? "alice" : "bob"), CancellationToken.None);
+        }
+
+        var results = await store.Jobs.ApplyAsync(
+            [.. messages.Select(m => Update(m.Id, "u-" + m.Id, T0.AddHours(1), m.Status, message: m.Message))],
+            CancellationToken.None);
+        Assert.All(results, r => Assert.True(r.IsDone, $"{r.UpdateId}: {r.Outcome} {r.Reason}"));
+        await store.RefreshAsync();
+        return [.. messages.Select(m => m.Id)];
+    }
+
+    /// <summary>The root cause of a refused search: Elasticsearch wraps shard-level failures, the type and reason stay in the root cause.</summary>
+    public static (string Type, string Reason) RootCause(Core.Search.SearchException error) =>
+        error.Body?["error"]?["root_cause"]?[0] is JsonObject cause
+            ? (cause["type"]!.GetValue<string>(), cause["reason"]!.GetValue<string>())
+            : (error.Type, error.Reason);
+
     public static long Millis(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
 
     public static JsonObject Json(string text) => JsonNode.Parse(text)!.AsObject();

@@ -51,7 +51,7 @@ public static class SearchApi
             var body = await ReadBodyAsync(request, context, ct);
             if (request.Query.TryGetValue("q", out var q))
             {
-                body["query"] = QueryStringQuery(q.ToString());
+                body["query"] = QueryStringQuery(q.ToString(), request.Query);
             }
 
             return Results.Json(await store.CountAsync(SearchScope.PrepareCount(body, context.SearchCaller), ct));
@@ -107,7 +107,7 @@ public static class SearchApi
     {
         if (query.TryGetValue("q", out var q))
         {
-            body["query"] = QueryStringQuery(q.ToString());
+            body["query"] = QueryStringQuery(q.ToString(), query);
         }
 
         foreach (var name in (string[])["size", "from"])
@@ -156,6 +156,36 @@ public static class SearchApi
         }
     }
 
-    private static JsonObject QueryStringQuery(string text) =>
-        new() { ["query_string"] = new JsonObject { ["query"] = text } };
+    /// <summary>
+    /// <c>?q=</c> is a <c>query_string</c> query; <c>df</c>, <c>default_operator</c>, <c>lenient</c>
+    /// and <c>analyze_wildcard</c> set its options, as on Elasticsearch's URI search.
+    /// </summary>
+    private static JsonObject QueryStringQuery(string text, IQueryCollection parameters)
+    {
+        var query = new JsonObject { ["query"] = text };
+        if (parameters.TryGetValue("df", out var field))
+        {
+            query["default_field"] = field.ToString();
+        }
+
+        if (parameters.TryGetValue("default_operator", out var op))
+        {
+            query["default_operator"] = op.ToString();
+        }
+
+        foreach (var flag in (string[])["lenient", "analyze_wildcard"])
+        {
+            if (parameters.TryGetValue(flag, out var value))
+            {
+                query[flag] = value.ToString() switch
+                {
+                    "true" => true,
+                    "false" => false,
+                    var other => throw SearchException.IllegalArgument($"Failed to parse value [{other}] as only [true] or [false] are allowed."),
+                };
+            }
+        }
+
+        return new JsonObject { ["query_string"] = query };
+    }
 }

@@ -75,7 +75,7 @@ internal sealed class JobIndex : IDisposable
         _indexer.Start();
     }
 
-    public static Similarity Similarity { get; } = new BM25Similarity();
+    public static Similarity Similarity { get; } = new ElasticsearchSimilarity();
 
     /// <summary>The write-ahead log sequence the last commit covers.</summary>
     public long CommittedSequence { get; private set; }

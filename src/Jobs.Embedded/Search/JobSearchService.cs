@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Jobs.Core.Search;
 using Jobs.Embedded.Indexing;
 using Jobs.Embedded.Search.Aggregations;
 using Jobs.Embedded.Search.Dsl;
@@ -27,21 +28,38 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
     {
         var started = Stopwatch.GetTimestamp();
         var request = SearchRequest.Parse(body, catalog);
-        var query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(request.Query);
+        try
+        {
+            return Run(request, started);
+        }
+        catch (SearchException e)
+        {
+            throw ShardFailure.Wrap(e);
+        }
+    }
+
+    private JsonObject Run(SearchRequest request, long started)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var queries = new LuceneQueryFactory(catalog, now);
+        var query = queries.Build(request.Query);
         var after = request.SearchAfter is null ? null : request.Sort.After(request.SearchAfter);
-        var aggregations = request.Aggregations.Select(spec => new TermsCollector(spec, catalog)).ToList();
         var showScores = request.Sort.NeedsScores || request.TrackScores;
 
         var searcher = index.AcquireFresh();
         try
         {
+            var context = new AggregationContext(searcher, catalog, queries, now);
+            var aggregations = request.Aggregations.Count == 0
+                ? null
+                : new AggregationsCollector([.. request.Aggregations.Select(spec => AggregatorFactory.Create(spec, context))]);
             var window = request.From + request.Size;
             TopFieldCollector? top = window > 0
                 ? TopFieldCollector.Create(request.Sort.Sort, window, after, true, showScores, showScores, false)
                 : null;
             var counter = top is null ? new TotalHitCountCollector() : null;
             ICollector main = (ICollector?)top ?? counter!;
-            searcher.Search(query, aggregations.Count == 0 ? main : MultiCollector.Wrap([main, .. aggregations]));
+            searcher.Search(query, aggregations is null ? main : MultiCollector.Wrap(main, aggregations));
 
             var topDocs = top?.GetTopDocs();
             var total = top?.TotalHits ?? counter!.TotalHits;
@@ -75,15 +93,9 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
                 ["_shards"] = Shards(),
                 ["hits"] = hitsObject,
             };
-            if (aggregations.Count > 0)
+            if (aggregations is not null)
             {
-                var results = new JsonObject();
-                for (var i = 0; i < aggregations.Count; i++)
-                {
-                    results[request.Aggregations[i].Name] = aggregations[i].Result();
-                }
-
-                response["aggregations"] = results;
+                response["aggregations"] = aggregations.Results();
             }
 
             return AsParsed(response);
@@ -96,7 +108,17 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
 
     public JsonObject Count(JsonObject? body)
     {
-        var query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(SearchRequest.ParseCount(body));
+        var parsed = SearchRequest.ParseCount(body);
+        Query query;
+        try
+        {
+            query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(parsed);
+        }
+        catch (SearchException e)
+        {
+            throw ShardFailure.Wrap(e);
+        }
+
         var searcher = index.AcquireFresh();
         try
         {

@@ -17,7 +17,7 @@ internal sealed record SearchRequest(
     SourceFilter Source,
     int? TrackTotalHitsUpTo,
     bool TrackScores,
-    IReadOnlyList<TermsAggregationSpec> Aggregations)
+    IReadOnlyList<AggregationSpec> Aggregations)
 {
     public const int MaxResultWindow = 10_000;
     public const int DefaultTrackTotalHitsUpTo = 10_000;
@@ -101,13 +101,26 @@ internal sealed record SearchRequest(
 
         if ((long)from + size > MaxResultWindow)
         {
-            throw SearchException.IllegalArgument(
+            throw ShardFailure.Wrap(SearchException.IllegalArgument(
                 $"Result window is too large, from + size must be less than or equal to: [{MaxResultWindow}] but was [{(long)from + size}]. "
                 + "See the scroll api for a more efficient way to request large data sets. "
-                + "This limit can be set by changing the [index.max_result_window] index level setting.");
+                + "This limit can be set by changing the [index.max_result_window] index level setting."));
         }
 
-        return new SearchRequest(query, from, size, SortPlan.Parse(sort, catalog), searchAfter, source, trackTotalHits, trackScores, AggregationParser.Parse(aggs));
+        return new SearchRequest(query, from, size, ParseSort(sort, catalog), searchAfter, source, trackTotalHits, trackScores, AggregationParser.Parse(aggs));
+    }
+
+    /// <summary>The sort's fields are checked against the mapping on the shard: a failure there is a shard failure.</summary>
+    private static SortPlan ParseSort(JsonNode? sort, FieldCatalog catalog)
+    {
+        try
+        {
+            return SortPlan.Parse(sort, catalog);
+        }
+        catch (SearchException e) when (e.Type is "illegal_argument_exception" or "query_shard_exception")
+        {
+            throw ShardFailure.Wrap(e);
+        }
     }
 
     /// <summary>A <c>_count</c> body: only <c>query</c>.</summary>

@@ -29,12 +29,25 @@ internal enum SortKind
 /// </summary>
 internal sealed class SortPlan
 {
-    private SortPlan(Sort sort, SortKind[] kinds, bool explicitSort)
+    /// <summary>The job id: unique, so the tiebreaker that makes <c>search_after</c> paging exact.</summary>
+    public const string TiebreakField = "id";
+
+    private SortPlan(Sort sort, SortKind[] kinds, bool explicitSort, bool tiebreak = false)
     {
         Sort = sort;
         Kinds = kinds;
         IsExplicit = explicitSort;
+        HasImplicitTiebreak = tiebreak;
     }
+
+    /// <summary>
+    /// True when the request's sort did not name <c>id</c> and it was added as the last key (as
+    /// Elasticsearch adds <c>_shard_doc</c> to a point-in-time search): hits then carry one more
+    /// sort value, and <c>search_after</c> takes either that many values (no job skipped or repeated
+    /// between pages) or as many as the request's sort (ties with the last hit skipped, as in
+    /// Elasticsearch without a tiebreaker).
+    /// </summary>
+    public bool HasImplicitTiebreak { get; }
 
     public Sort Sort { get; }
 
@@ -79,7 +92,19 @@ internal sealed class SortPlan
             }
         }
 
-        return fields.Count == 0 ? Relevance : new SortPlan(new Sort([.. fields]), [.. kinds], true);
+        if (fields.Count == 0)
+        {
+            return Relevance;
+        }
+
+        var tiebreak = !fields.Any(f => f.Field == TiebreakField) && catalog.Get(TiebreakField) is not null;
+        if (tiebreak)
+        {
+            fields.Add(KeywordSort(TiebreakField, descending: false, missingFirst: false, mode: null));
+            kinds.Add(SortKind.Keyword);
+        }
+
+        return new SortPlan(new Sort([.. fields]), [.. kinds], true, tiebreak);
     }
 
     private static void Add(string name, JsonNode? options, FieldCatalog catalog, List<SortField> fields, List<SortKind> kinds)
@@ -122,12 +147,8 @@ internal sealed class SortPlan
             "desc" or "DESC" => true,
             _ => throw SearchException.IllegalArgument($"Unknown SortOrder [{order}]"),
         };
-        var missingFirst = missing switch
-        {
-            null or "_last" => false,
-            "_first" => true,
-            _ => throw SearchException.Unsupported("sort.missing with a value"),
-        };
+        var missingFirst = missing == "_first";
+        var missingValue = missing is null or "_first" or "_last" ? null : missing;
 
         switch (name)
         {
@@ -157,9 +178,23 @@ internal sealed class SortPlan
             return;
         }
 
-        if (key is not null)
+        if (key is not null || (missingValue is not null && field.Kind is FieldKind.Keyword or FieldKind.Boolean or FieldKind.Flattened))
         {
-            throw SearchException.Unsupported($"sort on a key of the flattened field [{field.Name}]");
+            // A flattened key, or a keyword with a missing value: compared by value, not by ordinal.
+            var source = key is null
+                ? new Aggregations.FieldSource(name, Aggregations.SourceKind.Keyword, field.Name, null, field.EsType)
+                : new Aggregations.FieldSource(name, Aggregations.SourceKind.Keyword, field.KeyedName, key + "\0", field.EsType);
+            var max = mode switch
+            {
+                null => descending,
+                "min" => false,
+                "max" => true,
+                _ => throw SearchException.IllegalArgument($"Sort mode [{mode}] is not supported on a keyword field"),
+            };
+            var missingBytes = missingValue is null ? null : new BytesRef(missingValue);
+            fields.Add(new SortField(name, new KeywordSortSource(source, max, missingBytes, missingFirst ^ descending), descending));
+            kinds.Add(SortKind.Keyword);
+            return;
         }
 
         switch (field.Kind)
@@ -172,18 +207,40 @@ internal sealed class SortPlan
                 return;
             case FieldKind.Double:
                 var doubleSort = new SortField(field.Name, SortFieldType.DOUBLE, descending);
-                doubleSort.SetMissingValue((missingFirst ^ descending) ? double.NegativeInfinity : double.PositiveInfinity);
+                doubleSort.SetMissingValue(missingValue is not null
+                    ? double.TryParse(missingValue, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw BadMissing(missingValue, name)
+                    : (missingFirst ^ descending) ? double.NegativeInfinity : double.PositiveInfinity);
                 fields.Add(doubleSort);
                 kinds.Add(SortKind.Double);
                 return;
             default:
                 var longSort = new SortField(field.Name, SortFieldType.INT64, descending);
-                longSort.SetMissingValue((missingFirst ^ descending) ? long.MinValue : long.MaxValue);
+                longSort.SetMissingValue(missingValue is not null
+                    ? MissingLong(missingValue, field, name)
+                    : (missingFirst ^ descending) ? long.MinValue : long.MaxValue);
                 fields.Add(longSort);
                 kinds.Add(field.Kind == FieldKind.Date ? SortKind.Date : SortKind.Long);
                 return;
         }
     }
+
+    private static long MissingLong(string value, MappedField field, string name)
+    {
+        if (double.TryParse(value, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return (long)number;
+        }
+
+        if (field.Kind == FieldKind.Date)
+        {
+            return DateMath.Parse(value, null, false, TimeZoneInfo.Utc, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        }
+
+        throw BadMissing(value, name);
+    }
+
+    private static SearchException BadMissing(string value, string name) =>
+        new SearchException("query_shard_exception", $"For input string: \"{value}\" (sort [{name}] missing)");
 
     private static SortedSetSortField KeywordSort(string name, bool descending, bool missingFirst, string? mode)
     {
@@ -203,76 +260,7 @@ internal sealed class SortPlan
         $"Fielddata is disabled on [{field}] in [{JobSearchService.IndexName}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [{field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.";
 
     /// <summary>The <c>search_after</c> values as the Lucene comparators expect them.</summary>
-    public FieldDoc After(JsonNode? node)
-    {
-        if (node is not JsonArray values)
-        {
-            throw SearchException.Parsing("[search_after] must be an array");
-        }
-
-        if (!IsExplicit)
-        {
-            throw SearchException.IllegalArgument("[search_after] requires a [sort]: Sort must contain at least one field.");
-        }
-
-        if (values.Count != Kinds.Count)
-        {
-            throw SearchException.IllegalArgument($"search_after has {values.Count} value(s) but sort has {Kinds.Count}.");
-        }
-
-        var fields = new object?[values.Count];
-        for (var i = 0; i < values.Count; i++)
-        {
-            fields[i] = AfterValue(Kinds[i], values[i]);
-        }
-
-        // Doc id past every document: ties with the last hit's values are not repeated.
-        return new FieldDoc(int.MaxValue, float.NaN, fields!);
-    }
-
-    private static object? AfterValue(SortKind kind, JsonNode? node)
-    {
-        if (node is null)
-        {
-            return kind == SortKind.Keyword ? null : throw SearchException.IllegalArgument("search_after values cannot be null for a numeric sort");
-        }
-
-        var value = node as JsonValue ?? throw SearchException.IllegalArgument("search_after values must be scalars");
-        double number;
-        switch (kind)
-        {
-            case SortKind.Keyword:
-                return new BytesRef(JsonScalars.Text(value));
-            case SortKind.Score:
-                return JsonScalars.TryNumber(value, out number) ? J2N.Numerics.Single.GetInstance((float)number) : throw Bad(value);
-            case SortKind.Doc:
-                return JsonScalars.TryNumber(value, out number) ? J2N.Numerics.Int32.GetInstance((int)number) : throw Bad(value);
-            case SortKind.Double:
-                return JsonScalars.TryNumber(value, out number) ? J2N.Numerics.Double.GetInstance(number) : throw Bad(value);
-            default:
-                // Lucene.Net's comparators take J2N's boxed numbers.
-                if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var whole))
-                {
-                    return J2N.Numerics.Int64.GetInstance(whole);
-                }
-
-                var text = JsonScalars.Text(value);
-                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out whole))
-                {
-                    return J2N.Numerics.Int64.GetInstance(whole);
-                }
-
-                if (kind == SortKind.Date && EsDates.TryParse(text, null, false, TimeZoneInfo.Utc, out whole))
-                {
-                    return J2N.Numerics.Int64.GetInstance(whole);
-                }
-
-                throw Bad(value);
-        }
-    }
-
-    private static SearchException Bad(JsonValue value) =>
-        SearchException.IllegalArgument($"Failed to parse search_after value [{value.ToJsonString()}]");
+    public FieldDoc After(JsonNode? node) => SearchAfter.ToFieldDoc(this, node);
 
     /// <summary>A hit's sort values as Elasticsearch prints them (dates as epoch milliseconds, keywords as strings).</summary>
     public JsonArray Values(FieldDoc doc)

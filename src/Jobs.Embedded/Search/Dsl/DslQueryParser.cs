@@ -5,17 +5,17 @@ namespace Jobs.Embedded.Search.Dsl;
 
 /// <summary>
 /// Parses the Elasticsearch query DSL into <see cref="QueryNode"/>s, with Elasticsearch's errors
-/// for malformed input. Query types of DESIGN.md section 8 that this store does not implement yet
-/// are refused by name (<see cref="SearchException.Unsupported"/>), never answered wrongly.
+/// for malformed input: compound queries here, the others in <see cref="TermLevelParser"/> and
+/// <see cref="FullTextParser"/>. Query types this store does not implement are refused by name
+/// (<see cref="SearchException.Unsupported"/>), never answered wrongly.
 /// </summary>
 internal static class DslQueryParser
 {
     /// <summary>Elasticsearch query types this store does not implement (yet): refused by name.</summary>
     private static readonly HashSet<string> Unsupported =
     [
-        "match", "match_phrase", "match_phrase_prefix", "match_bool_prefix", "multi_match", "combined_fields",
-        "query_string", "simple_query_string", "prefix", "wildcard", "regexp", "fuzzy", "terms_set", "intervals",
-        "constant_score", "dis_max", "function_score", "boosting", "nested", "has_child", "has_parent", "parent_id",
+        "match_phrase_prefix", "match_bool_prefix", "combined_fields", "regexp", "fuzzy", "terms_set", "intervals",
+        "function_score", "boosting", "nested", "has_child", "has_parent", "parent_id",
         "geo_bounding_box", "geo_distance", "geo_polygon", "geo_shape", "shape", "more_like_this", "script", "script_score",
         "percolate", "wrapper", "pinned", "rank_feature", "distance_feature", "span_term", "span_multi", "span_first",
         "span_near", "span_or", "span_not", "span_containing", "span_within", "field_masking_span", "knn", "semantic",
@@ -49,19 +49,27 @@ internal static class DslQueryParser
         {
             "match_all" => WithBoost(new MatchAllNode(), obj, name, []),
             "match_none" => WithBoost(new MatchNoneNode(), obj, name, []),
-            "term" => ParseTerm(obj),
-            "terms" => ParseTerms(obj),
-            "ids" => ParseIds(obj),
-            "exists" => ParseExists(obj),
-            "range" => ParseRange(obj),
+            "term" => TermLevelParser.ParseTerm(obj),
+            "terms" => TermLevelParser.ParseTerms(obj),
+            "ids" => TermLevelParser.ParseIds(obj),
+            "exists" => TermLevelParser.ParseExists(obj),
+            "range" => TermLevelParser.ParseRange(obj),
+            "prefix" or "wildcard" => TermLevelParser.ParsePattern(obj, name),
+            "match" => FullTextParser.ParseMatch(obj, phrase: false),
+            "match_phrase" => FullTextParser.ParseMatch(obj, phrase: true),
+            "multi_match" => FullTextParser.ParseMultiMatch(obj),
+            "query_string" => FullTextParser.ParseQueryString(obj, simple: false),
+            "simple_query_string" => FullTextParser.ParseQueryString(obj, simple: true),
             "bool" => ParseBool(obj),
+            "constant_score" => ParseConstantScore(obj),
+            "dis_max" => ParseDisMax(obj),
             _ when Unsupported.Contains(name) || name.StartsWith("geo_", StringComparison.Ordinal) || name.StartsWith("span_", StringComparison.Ordinal)
                 => throw SearchException.Unsupported(name),
             _ => throw SearchException.Parsing($"unknown query [{name}]"),
         };
     }
 
-    private static QueryNode WithBoost(QueryNode node, JsonObject obj, string query, string[] allowed)
+    public static QueryNode WithBoost(QueryNode node, JsonObject obj, string query, string[] allowed)
     {
         float? boost = null;
         foreach (var (key, value) in obj)
@@ -84,212 +92,6 @@ internal static class DslQueryParser
         }
 
         return node with { Boost = boost };
-    }
-
-    private static (string Field, JsonNode? Value) SingleField(JsonObject obj, string query)
-    {
-        string? field = null;
-        JsonNode? value = null;
-        foreach (var (key, item) in obj)
-        {
-            if (key is "boost" or "_name")
-            {
-                continue;
-            }
-
-            if (field is not null)
-            {
-                throw SearchException.Parsing($"[{query}] query doesn't support multiple fields, found [{field}] and [{key}]");
-            }
-
-            field = key;
-            value = item;
-        }
-
-        return field is null
-            ? throw SearchException.IllegalArgument($"[{query}] query requires a field")
-            : (field, value);
-    }
-
-    private static QueryNode ParseTerm(JsonObject obj)
-    {
-        var (field, value) = SingleField(obj, "term");
-        float? boost = JsonScalars.Float(obj["boost"], "boost");
-        if (value is JsonObject options)
-        {
-            JsonNode? inner = null;
-            foreach (var (key, item) in options)
-            {
-                switch (key)
-                {
-                    case "value":
-                        inner = item;
-                        break;
-                    case "boost":
-                        boost = JsonScalars.Float(item, "boost");
-                        break;
-                    case "case_insensitive":
-                        if (JsonScalars.Bool(item, key) == true)
-                        {
-                            throw SearchException.Unsupported("term.case_insensitive");
-                        }
-
-                        break;
-                    case "_name":
-                        break;
-                    default:
-                        throw SearchException.Parsing($"[term] query does not support [{key}]");
-                }
-            }
-
-            value = inner;
-        }
-
-        if (value is null)
-        {
-            throw SearchException.IllegalArgument("value cannot be null");
-        }
-
-        if (!JsonScalars.IsScalar(value))
-        {
-            throw SearchException.Parsing($"[term] query does not support array of values");
-        }
-
-        return new TermNode(field, value.AsValue()) { Boost = boost };
-    }
-
-    private static QueryNode ParseTerms(JsonObject obj)
-    {
-        var (field, value) = SingleField(obj, "terms");
-        if (value is JsonObject)
-        {
-            throw SearchException.Unsupported("terms lookup");
-        }
-
-        if (value is not JsonArray array)
-        {
-            throw SearchException.Parsing($"[terms] query does not support [{field}]");
-        }
-
-        var values = new List<JsonValue>(array.Count);
-        foreach (var item in array)
-        {
-            if (!JsonScalars.IsScalar(item))
-            {
-                throw SearchException.Parsing("[terms] query does not support null or non-scalar values");
-            }
-
-            values.Add(item!.AsValue());
-        }
-
-        return new TermsNode(field, values) { Boost = JsonScalars.Float(obj["boost"], "boost") };
-    }
-
-    private static QueryNode ParseIds(JsonObject obj)
-    {
-        var ids = new List<string>();
-        if (obj["values"] is JsonNode values)
-        {
-            if (values is not JsonArray array)
-            {
-                throw SearchException.Parsing("[ids] values must be an array");
-            }
-
-            foreach (var item in array)
-            {
-                ids.Add(JsonScalars.IsScalar(item) ? JsonScalars.Text(item!.AsValue()) : throw SearchException.Parsing("[ids] values must be strings"));
-            }
-        }
-
-        return WithBoost(new IdsNode(ids), obj, "ids", ["values", "type"]);
-    }
-
-    private static QueryNode ParseExists(JsonObject obj)
-    {
-        var field = JsonScalars.String(obj["field"], "field") ?? throw SearchException.IllegalArgument("[exists] must be provided with a [field]");
-        return WithBoost(new ExistsNode(field), obj, "exists", ["field"]);
-    }
-
-    private static QueryNode ParseRange(JsonObject obj)
-    {
-        var (field, value) = SingleField(obj, "range");
-        if (value is not JsonObject options)
-        {
-            throw SearchException.Parsing($"[range] query malformed, no start_object after field name [{field}]");
-        }
-
-        RangeBound? lower = null, upper = null;
-        JsonValue? from = null, to = null;
-        bool includeLower = true, includeUpper = true;
-        string? format = null, zone = null;
-        float? boost = JsonScalars.Float(obj["boost"], "boost");
-        foreach (var (key, item) in options)
-        {
-            switch (key)
-            {
-                case "gt" or "gte" or "lt" or "lte" or "from" or "to":
-                    if (item is null)
-                    {
-                        continue; // an open end
-                    }
-
-                    if (!JsonScalars.IsScalar(item))
-                    {
-                        throw SearchException.Parsing($"[range] query does not support a non-scalar [{key}]");
-                    }
-
-                    var bound = item.AsValue();
-                    switch (key)
-                    {
-                        case "gt": lower = new RangeBound(bound, false); break;
-                        case "gte": lower = new RangeBound(bound, true); break;
-                        case "lt": upper = new RangeBound(bound, false); break;
-                        case "lte": upper = new RangeBound(bound, true); break;
-                        case "from": from = bound; break;
-                        default: to = bound; break;
-                    }
-
-                    break;
-                case "include_lower":
-                    includeLower = JsonScalars.Bool(item, key) ?? true;
-                    break;
-                case "include_upper":
-                    includeUpper = JsonScalars.Bool(item, key) ?? true;
-                    break;
-                case "format":
-                    format = JsonScalars.String(item, key);
-                    break;
-                case "time_zone":
-                    zone = JsonScalars.String(item, key);
-                    break;
-                case "boost":
-                    boost = JsonScalars.Float(item, key);
-                    break;
-                case "relation":
-                    if (!string.Equals(JsonScalars.String(item, key), "intersects", StringComparison.OrdinalIgnoreCase))
-                    {
-                        throw SearchException.Unsupported("range.relation");
-                    }
-
-                    break;
-                case "_name":
-                    break;
-                default:
-                    throw SearchException.Parsing($"[range] query does not support [{key}]");
-            }
-        }
-
-        if (from is not null)
-        {
-            lower ??= new RangeBound(from, includeLower);
-        }
-
-        if (to is not null)
-        {
-            upper ??= new RangeBound(to, includeUpper);
-        }
-
-        return new RangeNode(field, lower, upper, format, zone) { Boost = boost };
     }
 
     private static QueryNode ParseBool(JsonObject obj)
@@ -321,6 +123,22 @@ internal static class DslQueryParser
         }
 
         return new BoolNode(must, filter, should, mustNot, minimumShouldMatch) { Boost = boost };
+    }
+
+    private static QueryNode ParseConstantScore(JsonObject obj)
+    {
+        var filter = obj["filter"] is { } node
+            ? Parse(node)
+            : throw SearchException.Parsing("[constant_score] requires a 'filter' element");
+        return WithBoost(new ConstantScoreNode(filter), obj, "constant_score", ["filter"]);
+    }
+
+    private static QueryNode ParseDisMax(JsonObject obj)
+    {
+        var queries = new List<QueryNode>();
+        Clauses(obj["queries"] ?? throw SearchException.Parsing("[dis_max] requires 'queries' field with at least one clause"), "queries", queries);
+        var tieBreaker = JsonScalars.Float(obj["tie_breaker"], "tie_breaker") ?? 0f;
+        return WithBoost(new DisMaxNode(queries, tieBreaker), obj, "dis_max", ["queries", "tie_breaker"]);
     }
 
     private static void Clauses(JsonNode? value, string occur, List<QueryNode> into)
