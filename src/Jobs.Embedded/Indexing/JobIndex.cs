@@ -237,22 +237,34 @@ internal sealed class JobIndex : IDisposable
                 return pass;
             }
 
-            var builder = _builders.Value!;
+            // Unmark first, then read the newest state: a write after the read marks it again.
+            var batch = new List<(string Id, StoredJob Job)>(_dirty.Count);
             foreach (var id in _dirty.Keys)
             {
-                // Unmark first, then read the newest state: a write after the read marks it again.
-                if (!_dirty.TryRemove(id, out _) || !_live.TryGetValue(id, out var job))
+                if (_dirty.TryRemove(id, out _) && _live.TryGetValue(id, out var job))
                 {
-                    continue;
+                    batch.Add((id, job));
                 }
+            }
 
+            // In write order, as Elasticsearch would have indexed them: Lucene appends each
+            // document, and equal scores are ordered by document, so ties rank the same.
+            batch.Sort(static (a, b) => a.Job.Generation.CompareTo(b.Job.Generation));
+            var builder = _builders.Value!;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (id, job) = batch[i];
                 try
                 {
                     _writer.UpdateDocument(new Term(FieldCatalog.IdField, id), builder.Build(id, job.Json));
                 }
                 catch
                 {
-                    _dirty[id] = 0;
+                    for (var j = i; j < batch.Count; j++)
+                    {
+                        _dirty[batch[j].Id] = 0;
+                    }
+
                     throw;
                 }
 
