@@ -54,15 +54,26 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
                 ? null
                 : new AggregationsCollector([.. request.Aggregations.Select(spec => AggregatorFactory.Create(spec, context))]);
             var window = request.From + request.Size;
-            TopFieldCollector? top = window > 0
-                ? TopFieldCollector.Create(request.Sort.Sort, window, after, true, showScores, showScores, false)
-                : null;
-            var counter = top is null ? new TotalHitCountCollector() : null;
-            ICollector main = (ICollector?)top ?? counter!;
-            searcher.Search(query, aggregations is null ? main : MultiCollector.Wrap(main, aggregations));
+            TopDocs? topDocs;
+            long total;
+            if (aggregations is null && window > 0 && SortWindow.Applies(request.Sort, after, showScores))
+            {
+                // Sorted by a date or number first: only the matches next to the page are compared.
+                topDocs = SortWindow.Search(searcher, query, request.Sort.Sort, window, after);
+                total = request.TrackTotalHitsUpTo is { } upTo ? SortWindow.Count(searcher, query, upTo) : 0;
+            }
+            else
+            {
+                var top = window > 0
+                    ? TopFieldCollector.Create(request.Sort.Sort, window, after, true, showScores, showScores, false)
+                    : null;
+                var counter = top is null ? new TotalHitCountCollector() : null;
+                ICollector main = (ICollector?)top ?? counter!;
+                searcher.Search(query, aggregations is null ? main : MultiCollector.Wrap(main, aggregations));
+                topDocs = top?.GetTopDocs();
+                total = top?.TotalHits ?? counter!.TotalHits;
+            }
 
-            var topDocs = top?.GetTopDocs();
-            var total = top?.TotalHits ?? counter!.TotalHits;
             var hits = new JsonArray();
             if (topDocs is not null)
             {
