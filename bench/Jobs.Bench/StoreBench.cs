@@ -129,6 +129,7 @@ internal sealed class StoreBench : IAsyncDisposable
         }
 
         _results.Add("Memory and disk", "peak working set while ingesting", size, "MiB", _memory.TakePeak() / 1048576.0);
+        _results.Add("Memory and disk", "live managed heap after ingest (full GC)", size, "MiB", LiveHeapMiB());
     }
 
     /// <summary>Index and log size after a checkpoint (index merges may still be running).</summary>
@@ -188,6 +189,7 @@ internal sealed class StoreBench : IAsyncDisposable
         }
 
         _results.Add("Memory and disk", "peak working set while searching", size, "MiB", _memory.TakePeak() / 1048576.0);
+        _results.Add("Memory and disk", "live managed heap after searches (full GC)", size, "MiB", LiveHeapMiB());
     }
 
     // ------------------------------------------------------------------ updates
@@ -236,6 +238,7 @@ internal sealed class StoreBench : IAsyncDisposable
         }
 
         _results.Add("Memory and disk", "peak working set while updating", size, "MiB", _memory.TakePeak() / 1048576.0);
+        _results.Add("Memory and disk", "live managed heap after updates (full GC)", size, "MiB", LiveHeapMiB());
         var sent = _options.Repetitions * modes.Sum(m => m.Updates);
         var toRecent = _options.Repetitions * modes.Where(m => m.Targets == recent).Sum(m => m.Updates);
         _results.Note($"Updates at {Results.SizeName(size)}: {sent:N0} in all; {toRecent:N0} to the {recent.Length:N0} unfinished jobs among the newest " +
@@ -282,6 +285,19 @@ internal sealed class StoreBench : IAsyncDisposable
         var seconds = clock.Elapsed.TotalSeconds;
         LastCpuMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
         return count / seconds;
+    }
+
+    /// <summary>
+    /// The managed memory still reachable after a full, compacting collection (taken after a phase,
+    /// outside its timings). The working set peaks are mostly garbage the server GC has not
+    /// collected yet on a machine with memory to spare, plus the memory-mapped index files.
+    /// </summary>
+    private static double LiveHeapMiB()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
     }
 
     /// <summary>Process CPU time per update of the last round (every thread: senders, indexer, log, GC).</summary>
