@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -24,6 +26,9 @@ internal static class SortWindow
 
     /// <summary>How much a window that held too few hits grows.</summary>
     private const long Growth = 8;
+
+    /// <summary>Field bounds per reader, dropped with the reader.</summary>
+    private static readonly ConditionalWeakTable<IndexReader, ConcurrentDictionary<string, (long Lowest, long Highest)?>> KnownBounds = new();
 
     /// <summary>
     /// Whether this search can be windowed: sorted first by a date or whole-number field with
@@ -52,17 +57,12 @@ internal static class SortWindow
     {
         var first = sort.GetSort()[0];
         var descending = first.IsReverse;
-        var terms = MultiFields.GetTerms(searcher.IndexReader, first.Field);
-        if (terms is null || searcher.IndexReader.MaxDoc == 0)
+        if (searcher.IndexReader.MaxDoc == 0 || Bounds(searcher.IndexReader, first.Field) is not { } bounds)
         {
             return Everything(searcher, query, sort, count, after);
         }
 
-        if (!TryBounds(terms, out var lowest, out var highest))
-        {
-            return Everything(searcher, query, sort, count, after);
-        }
-
+        var (lowest, highest) = bounds;
         var anchor = after is not null && TryLong(after.Fields[0], out var value) ? value : descending ? highest : lowest;
         var perDocument = Math.Max(1.0, ((double)highest - lowest) / searcher.IndexReader.MaxDoc);
         var width = Math.Max(MinimumDocuments, count * DocumentsPerHit) * perDocument;
@@ -121,6 +121,14 @@ internal static class SortWindow
 
         return total;
     }
+
+    /// <summary>
+    /// The lowest and highest indexed value of a field in this reader, found once per reader (a
+    /// searcher's reader lives until the next refresh, and every page of a walk uses it).
+    /// </summary>
+    private static (long Lowest, long Highest)? Bounds(IndexReader reader, string field) =>
+        KnownBounds.GetOrCreateValue(reader).GetOrAdd(field, static (name, r) =>
+            MultiFields.GetTerms(r, name) is { } terms && TryBounds(terms, out var lowest, out var highest) ? (lowest, highest) : null, reader);
 
     /// <summary>
     /// The lowest and highest indexed value of a trie-encoded whole-number field (deleted documents'
