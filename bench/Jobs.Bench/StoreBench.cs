@@ -288,16 +288,15 @@ internal sealed class StoreBench : IAsyncDisposable
     }
 
     /// <summary>
-    /// The managed memory still reachable after a full, compacting collection (taken after a phase,
+    /// The managed memory still reachable after one full, compacting collection (taken after a phase,
     /// outside its timings). The working set peaks are mostly garbage the server GC has not
     /// collected yet on a machine with memory to spare, plus the memory-mapped index files.
     /// </summary>
     private static double LiveHeapMiB()
     {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        return GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+        return GC.GetTotalMemory(forceFullCollection: false) / 1048576.0;
     }
 
     /// <summary>Process CPU time per update of the last round (every thread: senders, indexer, log, GC).</summary>
