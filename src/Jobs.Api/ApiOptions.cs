@@ -11,11 +11,11 @@ public sealed class ApiOptions
     /// <summary>Largest update message body, in bytes (256 KiB, the SNS/SQS limit).</summary>
     public int MaxUpdateBytes { get; set; } = 256 * 1024;
 
-    /// <summary>The user id recorded on jobs when the caller is not authenticated.</summary>
+    /// <summary>The user id of the anonymous administrator (no authentication configured), recorded on the jobs it creates.</summary>
     public string AnonymousUser { get; set; } = "anonymous";
 
-    /// <summary>Origins allowed by CORS: <c>*</c> or a comma-separated list; empty disables CORS.</summary>
-    public string CorsOrigins { get; set; } = "*";
+    /// <summary>Origins allowed by CORS, comma-separated (<c>*</c> for any); empty (the default) disables CORS.</summary>
+    public string CorsOrigins { get; set; } = "";
 
     /// <summary>
     /// The public base URL used in links and Location headers (e.g. <c>https://jobs.example.org/prod</c>);

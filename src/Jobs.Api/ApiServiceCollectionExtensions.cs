@@ -18,6 +18,7 @@ public static class ApiServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<RequestContext>();
+        services.AddScoped<Identity.JobLookup>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -28,19 +29,22 @@ public static class ApiServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionHandling>();
 
-        var origins = configuration[$"{ApiOptions.SectionName}:CorsOrigins"] ?? "*";
+        // CORS is off unless origins are listed; "*" must be listed explicitly, and credentials
+        // (cookies) are never allowed: callers authenticate with an Authorization header.
+        var origins = (configuration[$"{ApiOptions.SectionName}:CorsOrigins"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
         {
-            if (origins.Trim() == "*")
+            if (origins.Contains("*"))
             {
                 policy.AllowAnyOrigin();
             }
             else
             {
-                policy.WithOrigins(origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                policy.WithOrigins(origins);
             }
 
-            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location", "Link", "Preference-Applied", "Retry-After");
+            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location", "Link", "Preference-Applied", "Retry-After", "WWW-Authenticate");
         }));
 
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>

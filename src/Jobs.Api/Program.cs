@@ -1,7 +1,15 @@
 using Jobs.Api;
 using Jobs.Api.Endpoints;
+using Jobs.Api.Http;
+using Jobs.Api.Identity;
 using Jobs.Hosting;
 using Scalar.AspNetCore;
+
+// `new-api-key`: print a key and its configuration lines, then exit (no server).
+if (args is [NewApiKeyCommand.Name, .. var keyArgs])
+{
+    return NewApiKeyCommand.Run(keyArgs, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,11 +19,17 @@ builder.Services.AddJobStore(builder.Configuration);
 // HTTP concerns: options, JSON, problem details, CORS, OpenAPI.
 builder.Services.AddJobsApi(builder.Configuration);
 
+// Who calls: JWT bearer, API keys, or the local anonymous administrator; who may do what.
+builder.Services.AddJobsIdentity(builder.Configuration);
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
 app.UseCors(ApiServiceCollectionExtensions.CorsPolicy);
+app.UseMiddleware<BrowserSafety>();
+app.UseJobsIdentity();
 
 // OGC API - Processes, the seed's WPS-T paths, worker updates and Elasticsearch-compatible search.
 app.MapLanding();
@@ -25,11 +39,12 @@ app.MapSearch();
 app.MapJobs();
 app.MapHealth();
 
-// The API definition and browser.
-app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+// The API definition and browser (public, like the landing page).
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 
 app.Run();
+return 0;
 
 /// <summary>The API host; public so tests can start it with WebApplicationFactory.</summary>
 public partial class Program;

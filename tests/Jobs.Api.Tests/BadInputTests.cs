@@ -30,7 +30,7 @@ public class BadInputTests(JobsApiFactory factory) : IClassFixture<JobsApiFactor
         await client.PostAsync("/processes", ApiCalls.Json(ApiCalls.Package("bad-input", "1")));
         var job = path.Contains("{job}", StringComparison.Ordinal) ? (await client.ExecuteAsync("bad-input:1")).JobId : "";
 
-        var response = await client.PostAsync(path.Replace("{job}", job, StringComparison.Ordinal), new StringContent(body));
+        var response = await client.PostAsync(path.Replace("{job}", job, StringComparison.Ordinal), ApiCalls.Json(body));
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.InRange((int)response.StatusCode, 200, 499);

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -28,6 +31,15 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
 
     public string DataPath { get; }
 
+    /// <summary>Configuration for this host (set before the first client is created).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>
+    /// The remote address every request appears to come from (the test server has none, which
+    /// the API treats as local): set to test what callers on other machines get.
+    /// </summary>
+    public System.Net.IPAddress? RemoteAddress { get; set; }
+
     private bool OwnsDirectory { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -35,6 +47,12 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Jobs:Store", "embedded");
         builder.UseSetting("Jobs:Embedded:DataPath", DataPath);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new RemoteAddressFilter(() => RemoteAddress)));
     }
 
     protected override void Dispose(bool disposing)
@@ -45,6 +63,24 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
             Directory.Delete(DataPath, recursive: true);
         }
     }
+}
+
+/// <summary>Sets the connection's remote address before anything else sees the request.</summary>
+internal sealed class RemoteAddressFilter(Func<System.Net.IPAddress?> address) : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use((HttpContext context, Func<Task> nextMiddleware) =>
+        {
+            if (address() is { } remote)
+            {
+                context.Connection.RemoteIpAddress = remote;
+            }
+
+            return nextMiddleware();
+        });
+        next(app);
+    };
 }
 
 /// <summary>Shortcuts for the calls most tests make.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 
 namespace Jobs.Api.Tests;
@@ -52,10 +53,24 @@ public class SearchTests : IClassFixture<SearchTests.Fixture>
     }
 
     [Fact]
-    public async Task Search_body_is_read_whatever_the_content_type_like_elasticsearch()
+    public async Task Search_body_sent_as_a_form_is_refused_with_406_like_elasticsearch()
     {
-        // curl -d sends application/x-www-form-urlencoded; Elasticsearch reads the body as JSON anyway.
+        // curl -d without -H sends application/x-www-form-urlencoded: a type a web page can send
+        // cross-site without a preflight. Elasticsearch refuses it the same way.
         var response = await _client.PostAsync("/jobs/_search", new StringContent("""{"query":{"term":{"labels":"odd"}}}""", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(406, error["status"]!.GetValue<int>());
+        Assert.Contains("application/x-www-form-urlencoded", error["error"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_body_in_the_elasticsearch_clients_media_type_is_read()
+    {
+        var content = new StringContent("""{"query":{"term":{"labels":"odd"}}}""", System.Text.Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/vnd.elasticsearch+json; compatible-with=8");
+        var response = await _client.PostAsync("/jobs/_search", content);
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         Assert.Equal([_data.Ids[1], _data.Ids[3]], ApiCalls.HitIds(JsonNode.Parse(await response.Content.ReadAsStringAsync())!).Order());

@@ -7,7 +7,7 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/health").WithTags("Health");
+        var group = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
         group.MapGet("/", async (IJobStore store, CancellationToken ct) =>
         {
             var health = await store.CheckHealthAsync(ct);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobs.Api.Http;
+using Jobs.Api.Identity;
 using Jobs.Api.Ogc;
 using Jobs.Core.Jobs;
 using Jobs.Core.Json;
@@ -22,27 +23,28 @@ public static class JobsApi
         var jobs = app.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapGet("/", ListAsync).WithName("ListJobs")
             .WithSummary("Jobs (OGC job list): processID, status, type, datetime, minDuration, maxDuration, limit, labels, user, q, next");
-        jobs.MapGet("/{jobId}", (string jobId, IJobStore store, RequestContext context, CancellationToken ct) => GetAsync(jobId, null, store, context, ct))
+        jobs.MapGet("/{jobId}", (string jobId, JobLookup lookup, RequestContext context, CancellationToken ct) => GetAsync(jobId, null, lookup, context, ct))
             .WithName("GetJob").WithSummary("Job status (statusInfo with labels, stage, inputs and outputs)");
-        jobs.MapGet("/{jobId}/results", (string jobId, HttpResponse response, IJobStore store, CancellationToken ct) => ResultsAsync(jobId, null, response, store, ct))
+        jobs.MapGet("/{jobId}/results", (string jobId, HttpResponse response, JobLookup lookup, CancellationToken ct) => ResultsAsync(jobId, null, response, lookup, ct))
             .WithName("GetJobResults").WithSummary("Job results, once the job succeeded");
-        jobs.MapDelete("/{jobId}", (string jobId, IJobStore store, RequestContext context, CancellationToken ct) => DismissAsync(jobId, null, store, context, ct))
+        jobs.MapDelete("/{jobId}", (string jobId, JobLookup lookup, IJobStore store, RequestContext context, CancellationToken ct) => DismissAsync(jobId, null, lookup, store, context, ct))
             .WithName("DismissJob").WithSummary("Dismiss a job that has not finished");
         jobs.MapGet("/{jobId}/history", HistoryAsync).WithName("GetJobHistory").WithSummary("The job's events, oldest first");
         jobs.MapPost("/{jobId}/updates", UpdateAsync).WithName("UpdateJob")
             .WithSummary("Apply one update message (the worker's Update Job step; the job's token is in the body)")
-            .WithJsonBody("an update message, version 1 (DESIGN.md section 5)");
+            .WithJsonBody("an update message, version 1 (DESIGN.md section 5)")
+            .AllowAnonymous(); // workers have no user identity: the job's update token is the credential
 
         // The paths the Unity ADES used, for existing clients.
         var ades = app.MapGroup("/processes/{processId}/jobs").WithTags("Jobs (ADES paths)");
         ades.MapGet("/", (string processId, HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
             => ListAsync(request, store, context, ct, processId)).WithName("ListProcessJobs").WithSummary("Jobs of one process");
-        ades.MapGet("/{jobId}", (string processId, string jobId, IJobStore store, RequestContext context, CancellationToken ct)
-            => GetAsync(jobId, ProcessRef.Parse(processId), store, context, ct)).WithName("GetProcessJob");
-        ades.MapDelete("/{jobId}", (string processId, string jobId, IJobStore store, RequestContext context, CancellationToken ct)
-            => DismissAsync(jobId, ProcessRef.Parse(processId), store, context, ct)).WithName("DismissProcessJob");
-        ades.MapGet("/{jobId}/result", (string processId, string jobId, HttpResponse response, IJobStore store, CancellationToken ct)
-            => ResultsAsync(jobId, ProcessRef.Parse(processId), response, store, ct)).WithName("GetProcessJobResult");
+        ades.MapGet("/{jobId}", (string processId, string jobId, JobLookup lookup, RequestContext context, CancellationToken ct)
+            => GetAsync(jobId, ProcessRef.Parse(processId), lookup, context, ct)).WithName("GetProcessJob");
+        ades.MapDelete("/{jobId}", (string processId, string jobId, JobLookup lookup, IJobStore store, RequestContext context, CancellationToken ct)
+            => DismissAsync(jobId, ProcessRef.Parse(processId), lookup, store, context, ct)).WithName("DismissProcessJob");
+        ades.MapGet("/{jobId}/result", (string processId, string jobId, HttpResponse response, JobLookup lookup, CancellationToken ct)
+            => ResultsAsync(jobId, ProcessRef.Parse(processId), response, lookup, ct)).WithName("GetProcessJobResult");
         return app;
     }
 
@@ -87,26 +89,25 @@ public static class JobsApi
         return TypedResults.Ok(new JobList(jobs, listLinks));
     }
 
-    /// <summary>The job, or a 404 problem when it does not exist (or is not of the process in an ADES path).</summary>
+    /// <summary>The job through the one lookup every route uses (ownership included), or a 404 problem.</summary>
     private static async Task<(JobDocument? Job, ProblemHttpResult? Problem)> FindAsync(
-        string jobId, ProcessRef? process, IJobStore store, CancellationToken ct)
+        string jobId, ProcessRef? process, JobLookup lookup, CancellationToken ct)
     {
-        var job = JobIds.IsWellFormed(jobId) ? await store.GetAsync(jobId, ct) : null;
-        var matches = job is not null && (process is not { } p || (p.Id == job.ProcessId && (p.Version is null || p.Version == job.ProcessVersion)));
-        return matches ? (job, null) : (null, Problems.NoSuchJob(jobId));
+        var job = await lookup.FindAsync(jobId, process, ct);
+        return job is not null ? (job, null) : (null, Problems.NoSuchJob(jobId));
     }
 
     private static async Task<Results<Ok<StatusInfo>, ProblemHttpResult>> GetAsync(
-        string jobId, ProcessRef? process, IJobStore store, RequestContext context, CancellationToken ct)
+        string jobId, ProcessRef? process, JobLookup lookup, RequestContext context, CancellationToken ct)
     {
-        var (job, problem) = await FindAsync(jobId, process, store, ct);
+        var (job, problem) = await FindAsync(jobId, process, lookup, ct);
         return problem ?? (Results<Ok<StatusInfo>, ProblemHttpResult>)TypedResults.Ok(StatusInfoMapper.ToStatusInfo(job!, context.Links, detailed: true));
     }
 
     private static async Task<IResult> ResultsAsync(
-        string jobId, ProcessRef? process, HttpResponse response, IJobStore store, CancellationToken ct)
+        string jobId, ProcessRef? process, HttpResponse response, JobLookup lookup, CancellationToken ct)
     {
-        var (job, problem) = await FindAsync(jobId, process, store, ct);
+        var (job, problem) = await FindAsync(jobId, process, lookup, ct);
         if (problem is not null)
         {
             return problem;
@@ -129,9 +130,9 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<StatusInfo>, ProblemHttpResult>> DismissAsync(
-        string jobId, ProcessRef? process, IJobStore store, RequestContext context, CancellationToken ct)
+        string jobId, ProcessRef? process, JobLookup lookup, IJobStore store, RequestContext context, CancellationToken ct)
     {
-        var (job, problem) = await FindAsync(jobId, process, store, ct);
+        var (job, problem) = await FindAsync(jobId, process, lookup, ct);
         if (problem is not null)
         {
             return problem;
@@ -154,9 +155,9 @@ public static class JobsApi
         return TypedResults.Ok(StatusInfoMapper.ToStatusInfo(job, context.Links, detailed: true));
     }
 
-    private static async Task<Results<Ok<JobHistory>, ProblemHttpResult>> HistoryAsync(string jobId, IJobStore store, CancellationToken ct)
+    private static async Task<Results<Ok<JobHistory>, ProblemHttpResult>> HistoryAsync(string jobId, JobLookup lookup, CancellationToken ct)
     {
-        var (job, problem) = await FindAsync(jobId, null, store, ct);
+        var (job, problem) = await FindAsync(jobId, null, lookup, ct);
         return problem ?? (Results<Ok<JobHistory>, ProblemHttpResult>)TypedResults.Ok(new JobHistory(job!.Id, job.Events));
     }
 

@@ -16,7 +16,7 @@ public static class LandingApi
 
     public static IEndpointRouteBuilder MapLanding(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").WithTags("Capabilities");
+        var group = app.MapGroup("").WithTags("Capabilities").AllowAnonymous();
 
         group.MapGet("/", (RequestContext context) =>
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobs.Api.Http;
+using Jobs.Api.Identity;
 using Jobs.Api.Ogc;
 using Jobs.Core.Processes;
 using Jobs.Core.Storage;
@@ -19,9 +20,11 @@ public static class ProcessesApi
             .WithSummary("Describe a process: id for the latest version, or id:version");
         group.MapPost("/", DeployAsync).WithName("DeployProcess")
             .WithSummary("Deploy a process from an OGC Application Package")
-            .WithJsonBody("an OGC Application Package: {\"processDescription\": {...}, \"executionUnit\": {...}}");
+            .WithJsonBody("an OGC Application Package: {\"processDescription\": {...}, \"executionUnit\": {...}}")
+            .RequireAuthorization(IdentityExtensions.AdminPolicy);
         group.MapDelete("/{processId}", UndeployAsync).WithName("UndeployProcess")
-            .WithSummary("Undeploy a process: id for every version, or id:version for one");
+            .WithSummary("Undeploy a process: id for every version, or id:version for one")
+            .RequireAuthorization(IdentityExtensions.AdminPolicy);
         return app;
     }
 

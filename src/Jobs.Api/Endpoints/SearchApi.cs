@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobs.Api.Http;
+using Jobs.Api.Identity;
 using Jobs.Core.Json;
 using Jobs.Core.Search;
 using Jobs.Core.Storage;
@@ -17,7 +18,7 @@ public static class SearchApi
 {
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/jobs").WithTags("Search (Elasticsearch-compatible)");
+        var group = app.MapGroup("/jobs").WithTags("Search (Elasticsearch-compatible)").WithMetadata(ElasticsearchSurface.Instance);
         group.MapMethods("/_search", ["GET", "POST"], SearchAsync).WithName("SearchJobs")
             .WithSummary("Elasticsearch _search over the jobs (query DSL body, or ?q= and URI parameters)")
             .WithJsonBody("an Elasticsearch _search body (query DSL, from/size, sort, search_after, _source, aggs)");
@@ -62,11 +63,10 @@ public static class SearchApi
         }
     }
 
-    private static async Task<IResult> GetDocumentAsync(string id, IJobStore store, RequestContext context, CancellationToken ct)
+    private static async Task<IResult> GetDocumentAsync(string id, JobLookup lookup, CancellationToken ct)
     {
-        var job = await store.GetAsync(id, ct);
-        var visible = job is not null && (context.SearchCaller.IsAdmin || job.UserId == context.SearchCaller.UserId);
-        if (!visible)
+        var job = await lookup.FindAsync(id, null, ct);
+        if (job is null)
         {
             return Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = false }, statusCode: StatusCodes.Status404NotFound);
         }

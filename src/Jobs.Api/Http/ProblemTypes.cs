@@ -23,4 +23,9 @@ public static class ProblemTypes
     public const string JobFinished = "urn:jobs:job-finished";
     public const string StoreUnavailable = "urn:jobs:store-unavailable";
     public const string ServerError = "urn:jobs:server-error";
+    public const string Unauthenticated = "urn:jobs:unauthenticated";
+    public const string Forbidden = "urn:jobs:forbidden";
+    public const string RemoteAnonymous = "urn:jobs:anonymous-remote-refused";
+    public const string UnsupportedMediaType = "urn:jobs:unsupported-media-type";
+    public const string TooManyRequests = "urn:jobs:too-many-requests";
 }

@@ -1,8 +1,9 @@
+using Jobs.Api.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Jobs.Api.Http;
 
-/// <summary>Per-request helpers the endpoints share: links, the caller's user id, the clock.</summary>
+/// <summary>Per-request helpers the endpoints share: links, the caller, the clock.</summary>
 public sealed class RequestContext(IHttpContextAccessor accessor, IOptions<Jobs.Api.ApiOptions> options, TimeProvider clock)
 {
     private HttpContext Http => accessor.HttpContext ?? throw new InvalidOperationException("No current request.");
@@ -13,15 +14,12 @@ public sealed class RequestContext(IHttpContextAccessor accessor, IOptions<Jobs.
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    /// <summary>The authenticated user's name, or the configured anonymous user.</summary>
-    public string UserId => Http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : options.Value.AnonymousUser;
+    /// <summary>Who is calling (the authenticated principal; see <see cref="Identity.Caller"/>).</summary>
+    public Caller Caller => Caller.From(Http);
 
-    /// <summary>
-    /// Who searches. With no authentication configured (the single-machine default) every caller
-    /// is an administrator and sees every job.
-    /// </summary>
-    public Core.Search.SearchCaller SearchCaller =>
-        Http.User.Identity is { IsAuthenticated: true } && !Http.User.IsInRole("admin")
-            ? new Core.Search.SearchCaller(UserId, IsAdmin: false)
-            : Core.Search.SearchCaller.Admin;
+    /// <summary>The user id recorded on the jobs the caller creates: always the principal's, never a body field.</summary>
+    public string UserId => Caller.UserId;
+
+    /// <summary>Who searches: a non-admin caller's searches are scoped to their own jobs.</summary>
+    public Core.Search.SearchCaller SearchCaller => Caller.ToSearchCaller();
 }

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Jobs.Api.Tests.Identity;
+
+/// <summary>
+/// No authentication configured: the caller on this machine is the administrator; callers
+/// from other addresses are refused with the settings to configure, unless allowed.
+/// </summary>
+public class LocalDefaultTests
+{
+    private static readonly IPAddress Remote = IPAddress.Parse("203.0.113.7");
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.0.0.2")]
+    [InlineData("::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    public async Task A_loopback_caller_is_the_anonymous_administrator(string address)
+    {
+        using var factory = new JobsApiFactory { RemoteAddress = IPAddress.Parse(address) };
+        var client = factory.CreateClient();
+
+        await client.DeployAsync("local-admin", "1");
+        var (job, _) = await client.ExecuteAsync("local-admin:1");
+
+        var document = await client.GetJsonAsync($"/jobs/_doc/{job}");
+        Assert.Equal("anonymous", document["_source"]!["user-id"]!.GetValue<string>());
+        Assert.Equal(204, (await client.SendAsync(HttpMethod.Delete, "/processes/local-admin")).Status);
+    }
+
+    [Theory]
+    [InlineData("GET", "/jobs", null)]
+    [InlineData("GET", "/", null)]
+    [InlineData("GET", "/processes", null)]
+    [InlineData("POST", "/processes", "{}")]
+    [InlineData("POST", "/processes/l1b-cwl:develop/jobs", "{}")]
+    [InlineData("GET", "/health/live", null)]
+    public async Task A_caller_from_another_address_is_refused_naming_the_settings(string method, string path, string? body)
+    {
+        using var factory = new JobsApiFactory { RemoteAddress = Remote };
+        var client = factory.CreateClient();
+
+        var (status, problem) = await client.SendAsync(new HttpMethod(method), path, body);
+
+        Assert.Equal(403, status);
+        Assert.Equal("urn:jobs:anonymous-remote-refused", problem!["type"]!.GetValue<string>());
+        var detail = problem["detail"]!.GetValue<string>();
+        Assert.Contains("Authentication:Schemes:Bearer", detail, StringComparison.Ordinal);
+        Assert.Contains("Jobs:Auth:ApiKeys", detail, StringComparison.Ordinal);
+        Assert.Contains("Jobs:Auth:AllowAnonymousRemote", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_remote_search_is_refused_in_elasticsearchs_shape()
+    {
+        using var factory = new JobsApiFactory { RemoteAddress = Remote };
+
+        var response = await factory.CreateClient().GetAsync("/jobs/_search");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("security_exception", error["error"]!["type"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("X-Forwarded-For", "198.51.100.4")]
+    [InlineData("Forwarded", "for=198.51.100.4")]
+    public async Task A_request_forwarded_by_a_proxy_on_this_machine_is_not_local(string header, string value)
+    {
+        using var factory = new JobsApiFactory { RemoteAddress = IPAddress.Loopback };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/jobs");
+        request.Headers.Add(header, value);
+
+        var response = await factory.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AllowAnonymousRemote_lets_other_addresses_in_as_the_administrator()
+    {
+        using var factory = new JobsApiFactory { RemoteAddress = Remote };
+        factory.Settings["Jobs:Auth:AllowAnonymousRemote"] = "true";
+        var client = factory.CreateClient();
+
+        await client.DeployAsync("remote-allowed", "1");
+        var (job, _) = await client.ExecuteAsync("remote-allowed:1");
+        Assert.Equal(200, (await client.SendAsync(HttpMethod.Get, $"/jobs/{job}")).Status);
+    }
+
+    [Fact]
+    public async Task Host_names_other_than_loopback_are_refused()
+    {
+        using var factory = new JobsApiFactory();
+        var client = factory.CreateClient();
+
+        foreach (var host in (string[])["localhost", "127.0.0.1", "[::1]", "localhost:5001"])
+        {
+            using var ok = new HttpRequestMessage(HttpMethod.Get, "/");
+            ok.Headers.Host = host;
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(ok)).StatusCode);
+        }
+
+        // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/jobs");
+        rebound.Headers.Host = "evil.example";
+        var refused = await client.SendAsync(rebound);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.DoesNotContain("evil.example", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
