@@ -18,11 +18,7 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A host with more settings or services (the /es client tests listen on a real port).</summary>
-    public JobsApiFactory(Action<IWebHostBuilder> configure)
-        : this()
-    {
-        Configure = configure;
-    }
+    public static JobsApiFactory With(Action<IWebHostBuilder> configure) => new() { Configure = configure };
 
     private JobsApiFactory(string dataPath, bool ownsDirectory)
     {
@@ -37,7 +33,7 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
 
     private bool OwnsDirectory { get; }
 
-    private Action<IWebHostBuilder>? Configure { get; }
+    private Action<IWebHostBuilder>? Configure { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -47,7 +47,7 @@ public class EsHost : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _factory = new JobsApiFactory(builder =>
+        _factory = JobsApiFactory.With(builder =>
         {
             builder.UseSetting("Jobs:Api:CorsOrigins", CorsOrigins);
             builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestUserFilter>());
