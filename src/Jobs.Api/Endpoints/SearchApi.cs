@@ -71,7 +71,7 @@ public static class SearchApi
             return Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = false }, statusCode: StatusCodes.Status404NotFound);
         }
 
-        var source = JsonNode.Parse(JobsJson.ToUtf8(job!))!.AsObject();
+        var source = JobsJson.ParseNode(JobsJson.ToUtf8(job!))!.AsObject();
         source.Remove(SearchScope.HiddenField);
         return Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = true, ["_source"] = source });
     }
