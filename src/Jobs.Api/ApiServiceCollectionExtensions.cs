@@ -21,6 +21,8 @@ public static class ApiServiceCollectionExtensions
 
         services.ConfigureHttpJsonOptions(o =>
         {
+            // Responses carry stored documents, which may nest deeper than the default of 64.
+            o.SerializerOptions.MaxDepth = JobsJson.MaxDepth;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.Converters.Add(new UtcTimestampJsonConverter());
             o.SerializerOptions.Converters.Add(new JobStatusJsonConverter());

@@ -105,7 +105,7 @@ public static class SearchApi
             return null;
         }
 
-        var source = JsonNode.Parse(JobsJson.ToUtf8(job!))!.AsObject();
+        var source = JobsJson.ParseNode(JobsJson.ToUtf8(job!))!.AsObject();
         source.Remove(SearchScope.HiddenField);
         return source;
     }
