@@ -1,5 +1,6 @@
 using Jobs.Api;
 using Jobs.Api.Endpoints;
+using Jobs.Api.Endpoints.Es;
 using Jobs.Api.Http;
 using Jobs.Api.Identity;
 using Jobs.Hosting;
@@ -22,10 +23,14 @@ builder.Services.AddJobsApi(builder.Configuration);
 // Who calls: JWT bearer, API keys, or the local anonymous administrator; who may do what.
 builder.Services.AddJobsIdentity(builder.Configuration);
 
+// The Elasticsearch-compatible endpoint at /es (official clients, Elasticvue).
+builder.Services.AddEsSurface();
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseEsSurface();
 app.UseRouting();
 app.UseCors(ApiServiceCollectionExtensions.CorsPolicy);
 app.UseMiddleware<BrowserSafety>();
@@ -36,6 +41,7 @@ app.MapLanding();
 app.MapProcesses();
 app.MapExecute();
 app.MapSearch();
+app.MapEs();
 app.MapJobs();
 app.MapHealth();
 

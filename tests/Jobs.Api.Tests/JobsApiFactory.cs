@@ -20,6 +20,9 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
     {
     }
 
+    /// <summary>A host with more settings or services (the /es client tests listen on a real port).</summary>
+    public static JobsApiFactory With(Action<IWebHostBuilder> configure) => new() { Configure = configure };
+
     private JobsApiFactory(string dataPath, bool ownsDirectory)
     {
         DataPath = dataPath;
@@ -42,6 +45,8 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
 
     private bool OwnsDirectory { get; }
 
+    private Action<IWebHostBuilder>? Configure { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -53,6 +58,7 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new RemoteAddressFilter(() => RemoteAddress)));
+        Configure?.Invoke(builder);
     }
 
     protected override void Dispose(bool disposing)
@@ -145,6 +151,15 @@ public static class ApiCalls
         var response = await client.PostAsync("/jobs/_search", Json(body));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>POSTs a search-like body to any path and returns the 2xx JSON answer.</summary>
+    public static async Task<JsonNode> SearchJsonAsync(this HttpClient client, string path, string body)
+    {
+        var response = await client.PostAsync(path, Json(body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!;
     }
 

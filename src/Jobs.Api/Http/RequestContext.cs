@@ -17,6 +17,9 @@ public sealed class RequestContext(IHttpContextAccessor accessor, IOptions<Jobs.
     /// <summary>Who is calling (the authenticated principal; see <see cref="Identity.Caller"/>).</summary>
     public Caller Caller => Caller.From(Http);
 
+    /// <summary>The one job lookup, ownership included (<see cref="JobLookup"/>).</summary>
+    public JobLookup Lookup => Http.RequestServices.GetRequiredService<JobLookup>();
+
     /// <summary>The user id recorded on the jobs the caller creates: always the principal's, never a body field.</summary>
     public string UserId => Caller.UserId;
 
