@@ -1,5 +1,6 @@
 using Jobs.Api;
 using Jobs.Api.Endpoints;
+using Jobs.Api.Http;
 using Jobs.Hosting;
 using Scalar.AspNetCore;
 
@@ -15,6 +16,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDotSegmentGuard();
 app.UseCors(ApiServiceCollectionExtensions.CorsPolicy);
 
 // OGC API - Processes, the seed's WPS-T paths, worker updates and Elasticsearch-compatible search.
