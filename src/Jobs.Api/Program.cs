@@ -5,6 +5,9 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Health checks and OpenTelemetry, the same on every host.
+builder.AddServiceDefaults("jobs-api");
+
 // The store: embedded Lucene index under ./data unless Jobs__Store says otherwise.
 builder.Services.AddJobStore(builder.Configuration);
 
@@ -23,7 +26,7 @@ app.MapProcesses();
 app.MapExecute();
 app.MapSearch();
 app.MapJobs();
-app.MapHealth();
+app.MapDefaultEndpoints();
 
 // The API definition and browser.
 app.MapOpenApi("/openapi/{documentName}.json");
