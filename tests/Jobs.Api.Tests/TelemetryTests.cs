@@ -63,12 +63,16 @@ public sealed class TelemetryTests
             await client.GetAsync("/jobs/does-not-exist");
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Jobs.Test").LogWarning("to the collector");
 
-            // Stopping the host flushes every signal to the exporter.
+            // Flushing waits for each export to be answered (disposing would give up after a timeout).
+            Assert.True(host.Services.GetRequiredService<TracerProvider>().ForceFlush());
+            Assert.True(host.Services.GetRequiredService<MeterProvider>().ForceFlush());
+            Assert.True(host.Services.GetRequiredService<LoggerProvider>().ForceFlush());
         }
 
-        Assert.Contains("/v1/traces", collector.Paths);
-        Assert.Contains("/v1/metrics", collector.Paths);
-        Assert.Contains("/v1/logs", collector.Paths);
+        var paths = string.Join(", ", collector.Paths);
+        Assert.True(collector.Paths.Contains("/v1/traces"), paths);
+        Assert.True(collector.Paths.Contains("/v1/metrics"), paths);
+        Assert.True(collector.Paths.Contains("/v1/logs"), paths);
     }
 
     /// <summary>An OTLP/HTTP endpoint on a loopback port that records which signal paths were posted.</summary>
