@@ -1,5 +1,6 @@
 using Jobs.Api;
 using Jobs.Api.Endpoints;
+using Jobs.Api.Endpoints.Es;
 using Jobs.Hosting;
 using Scalar.AspNetCore;
 
@@ -14,10 +15,14 @@ builder.Services.AddJobStore(builder.Configuration);
 // HTTP concerns: options, JSON, problem details, CORS, OpenAPI.
 builder.Services.AddJobsApi(builder.Configuration);
 
+// The Elasticsearch-compatible endpoint at /es (official clients, Elasticvue).
+builder.Services.AddEsSurface();
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseEsSurface();
 app.UseCors(ApiServiceCollectionExtensions.CorsPolicy);
 
 // OGC API - Processes, the seed's WPS-T paths, worker updates and Elasticsearch-compatible search.
@@ -25,6 +30,7 @@ app.MapLanding();
 app.MapProcesses();
 app.MapExecute();
 app.MapSearch();
+app.MapEs();
 app.MapJobs();
 app.MapDefaultEndpoints();
 
