@@ -42,7 +42,9 @@ public static class ApiServiceCollectionExtensions
                 policy.WithOrigins(origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             }
 
-            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location", "Link", "Preference-Applied", "Retry-After");
+            // Browsers may cache a preflight for 10 minutes: Elasticvue sends one before every request.
+            policy.AllowAnyHeader().AllowAnyMethod().SetPreflightMaxAge(TimeSpan.FromMinutes(10))
+                .WithExposedHeaders("Location", "Link", "Preference-Applied", "Retry-After", "X-Elastic-Product");
         }));
 
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
