@@ -14,6 +14,9 @@ if (args is [NewApiKeyCommand.Name, .. var keyArgs])
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Health checks and OpenTelemetry, the same on every host.
+builder.AddServiceDefaults("jobs-api");
+
 // The store: embedded Lucene index under ./data unless Jobs__Store says otherwise.
 builder.Services.AddJobStore(builder.Configuration);
 
@@ -30,6 +33,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDotSegmentGuard();
 app.UseEsSurface();
 app.UseRouting();
 app.UseCors(ApiServiceCollectionExtensions.CorsPolicy);
@@ -43,7 +47,7 @@ app.MapExecute();
 app.MapSearch();
 app.MapEs();
 app.MapJobs();
-app.MapHealth();
+app.MapDefaultEndpoints();
 
 // The API definition and browser (public, like the landing page).
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
