@@ -1,10 +1,14 @@
 using Jobs.Api;
 using Jobs.Api.Endpoints;
 using Jobs.Api.Endpoints.Es;
+using Jobs.Api.Http;
 using Jobs.Hosting;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// Health checks and OpenTelemetry, the same on every host.
+builder.AddServiceDefaults("jobs-api");
 
 // The store: embedded Lucene index under ./data unless Jobs__Store says otherwise.
 builder.Services.AddJobStore(builder.Configuration);
@@ -19,6 +23,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDotSegmentGuard();
 app.UseEsSurface();
 app.UseCors(ApiServiceCollectionExtensions.CorsPolicy);
 
@@ -29,7 +34,7 @@ app.MapExecute();
 app.MapSearch();
 app.MapEs();
 app.MapJobs();
-app.MapHealth();
+app.MapDefaultEndpoints();
 
 // The API definition and browser.
 app.MapOpenApi("/openapi/{documentName}.json");
