@@ -27,6 +27,9 @@ public class EsHost : IAsyncLifetime
 
     public List<(string Id, string User)> Jobs { get; } = [];
 
+    /// <summary>Every request under /es as "METHOD /path content-encoding" (to see what clients really send).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
+
     public List<string> IdsOf(string user) => [.. Jobs.Where(j => j.User == user).Select(j => j.Id)];
 
     /// <summary>The browser origins CORS allows (the Elasticvue test serves Elasticvue on its own port).</summary>
@@ -53,6 +56,7 @@ public class EsHost : IAsyncLifetime
             }
 
             builder.UseSetting("Jobs:Auth:ApiKeys:2:Roles:0", "jobs-admin");
+            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new RequestRecorder(Requests)));
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
@@ -85,4 +89,22 @@ public class EsHost : IAsyncLifetime
 
     /// <summary>The API key of a user of this host.</summary>
     public static string KeyOf(string user) => user + "-key";
+
+    /// <summary>Records each /es request, ahead of the API's own pipeline.</summary>
+    private sealed class RequestRecorder(System.Collections.Concurrent.ConcurrentQueue<string> requests) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Path.StartsWithSegments("/es"))
+                {
+                    requests.Enqueue($"{context.Request.Method} {context.Request.Path} {context.Request.Headers.ContentEncoding}".TrimEnd());
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
 }
