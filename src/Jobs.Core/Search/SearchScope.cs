@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Jobs.Core.Search;
 
 /// <summary>
-/// Prepares a caller's Elasticsearch request for the jobs index (DESIGN.md section 8): refuses
+/// Prepares a caller's Elasticsearch request for the jobs index (docs/architecture.md, "Search"): refuses
 /// scripts, stored scripts and anything that reads another index; wraps a non-admin caller's
 /// query so that it matches only their own jobs; hides the update-token hash from
 /// <c>_source</c>. Used by the API in front of every store.
