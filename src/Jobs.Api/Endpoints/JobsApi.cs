@@ -32,7 +32,7 @@ public static class JobsApi
         jobs.MapGet("/{jobId}/history", HistoryAsync).WithName("GetJobHistory").WithSummary("The job's events, oldest first");
         jobs.MapPost("/{jobId}/updates", UpdateAsync).WithName("UpdateJob")
             .WithSummary("Apply one update message (the worker's Update Job step; the job's token is in the body)")
-            .WithJsonBody("an update message, version 1 (DESIGN.md section 5)")
+            .WithJsonBody("an update message, version 1 (docs/architecture.md, \"The update message\")")
             .AllowAnonymous(); // workers have no user identity: the job's update token is the credential
 
         // The paths the Unity ADES used, for existing clients.
