@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Amazon;
 using Amazon.Runtime;
 using Jobs.Core.Storage;
+using Jobs.Aws;
 using Jobs.Elasticsearch.Auth;
 using Jobs.Elasticsearch.Bootstrap;
 using Jobs.Elasticsearch.Store;
@@ -103,11 +103,8 @@ public static class ElasticsearchServiceCollectionExtensions
 
         var region = AwsRegionResolver.Resolve(options, Environment.GetEnvironmentVariable)
             ?? throw new InvalidOperationException("SigV4 signing needs a region: set Jobs__Elasticsearch__AwsRegion or AWS_REGION.");
-        return new SigV4Handler(
-            new AwsCredentialsSource(provider.GetService<AWSCredentials>()),
-            RegionEndpoint.GetBySystemName(region),
-            options.AwsService,
-            provider.GetRequiredService<TimeProvider>());
+        var credentials = new AwsCredentialsSource(provider.GetService<AWSCredentials>());
+        return new SigV4Handler(credentials.GetAsync, region, options.AwsService, provider.GetRequiredService<TimeProvider>());
     }
 
     private sealed class PassThroughHandler : DelegatingHandler;

@@ -258,7 +258,7 @@ public static class UpdateCommand
 
             var credentials = await AwsSettings.ResolveCredentialsAsync(context);
             var http = Http();
-            return new OwnedDestination(new SnsDestination(new SnsPublishClient(http, uri, region, credentials), topicArn), http);
+            return new OwnedDestination(new SnsDestination(new SnsPublishClient(http, uri, region, credentials, context.Time), topicArn), http);
         }
 
         private HttpClient Http() =>
