@@ -69,7 +69,7 @@ public static class JobsApi
         var hits = response["hits"]!["hits"]!.AsArray();
         var links = context.Links;
         var jobs = hits.Take(list.Limit)
-            .Select(hit => StatusInfoMapper.ToStatusInfo(JobsJson.ParseJob(JsonSerializer.SerializeToElement(hit!["_source"])), links, detailed: false))
+            .Select(hit => StatusInfoMapper.ToStatusInfo(JobsJson.ParseJob(hit!["_source"]!), links, detailed: false))
             .ToList();
 
         var self = links.Url(request.Path + request.QueryString);

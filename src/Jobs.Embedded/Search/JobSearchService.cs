@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Jobs.Core.Json;
 using Jobs.Core.Search;
 using Jobs.Embedded.Indexing;
 using Jobs.Embedded.Search.Aggregations;
@@ -156,7 +157,7 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         if (request.Source.Fetch)
         {
             var bytes = visitor.Document.GetBinaryValue(FieldCatalog.SourceField);
-            var source = JsonNode.Parse(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length))!.AsObject();
+            var source = JobsJson.ParseNode(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length))!.AsObject();
             hit["_source"] = request.Source.Apply(source);
         }
 
@@ -175,12 +176,12 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
     private static JsonObject AsParsed(JsonObject built)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = JobsJson.MaxDepth }))
         {
             built.WriteTo(writer);
         }
 
-        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+        return JobsJson.ParseNode(buffer.WrittenSpan)!.AsObject();
     }
 
     private static JsonObject Shards() => new() { ["total"] = 1, ["successful"] = 1, ["skipped"] = 0, ["failed"] = 0 };
