@@ -24,8 +24,8 @@ public sealed class NodePoolTests : IAsyncLifetime
     [Fact]
     public async Task A_node_that_refuses_connections_is_passed_over_for_the_next_and_then_left_out()
     {
-        var down = $"http://127.0.0.1:{EsServer.FreePort()}";
-        await using var harness = Harness(down, _second.Url);
+        using var down = new DeadNode();
+        await using var harness = Harness(down.Url, _second.Url);
         StoreHarness.StubCompatibleCluster(_second);
         _second.On("GET", "/jobs/_doc/j1", 404, EsAnswers.NotFound("jobs-000001", "j1"));
 
@@ -84,20 +84,20 @@ public sealed class NodePoolTests : IAsyncLifetime
     [Fact]
     public async Task When_every_node_fails_the_store_is_unavailable_naming_the_nodes()
     {
-        var (a, b) = ($"http://127.0.0.1:{EsServer.FreePort()}", $"http://127.0.0.1:{EsServer.FreePort()}");
-        await using var harness = Harness(a, b);
+        using var a = new DeadNode();
+        using var b = new DeadNode();
+        await using var harness = Harness(a.Url, b.Url);
 
         var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => harness.Jobs.GetAsync("j1", CancellationToken.None));
 
-        Assert.Contains($"Elasticsearch at {a}/, {b}/ could not be reached (GET /)", e.Message);
+        Assert.Contains($"Elasticsearch at {a.Url}/, {b.Url}/ could not be reached (GET /)", e.Message);
     }
 
     [Fact]
     public async Task The_single_url_setting_and_the_list_are_one_pool()
     {
-        await using var harness = new StoreHarness(
-            new Dictionary<string, string?> { ["Urls:0"] = _second.Url, ["MaxRetries"] = "2" },
-            url: $"http://127.0.0.1:{EsServer.FreePort()}");
+        using var dead = new DeadNode();
+        await using var harness = new StoreHarness(new Dictionary<string, string?> { ["Urls:0"] = _second.Url, ["MaxRetries"] = "2" }, url: dead.Url);
         StoreHarness.StubCompatibleCluster(_second);
 
         await harness.Bootstrapper.EnsureAsync(CancellationToken.None);
