@@ -1,6 +1,7 @@
 using Jobs.Api;
 using Jobs.Api.Endpoints;
 using Jobs.Api.Endpoints.Es;
+using Jobs.Api.Http;
 using Jobs.Hosting;
 using Scalar.AspNetCore;
 
@@ -22,6 +23,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDotSegmentGuard();
 app.UseEsSurface();
 app.UseCors(ApiServiceCollectionExtensions.CorsPolicy);
 

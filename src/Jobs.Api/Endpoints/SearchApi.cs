@@ -115,6 +115,11 @@ public static class SearchApi
     internal static async Task<JsonObject> ReadBodyAsync(HttpRequest request, RequestContext context, CancellationToken ct)
     {
         var (bytes, problem) = await RequestBody.ReadAsync(request, context.Options.MaxRequestBytes, "search request", ct);
+        if (problem is { StatusCode: not StatusCodes.Status413PayloadTooLarge })
+        {
+            throw new SearchException("parse_exception", problem.ProblemDetails.Detail ?? "The request body could not be read.");
+        }
+
         if (problem is not null)
         {
             throw new SearchException("content_too_long_exception", $"The search request is larger than {context.Options.MaxRequestBytes} bytes.", 413);
