@@ -14,6 +14,9 @@ if (args is [NewApiKeyCommand.Name, .. var keyArgs])
 
 var builder = WebApplication.CreateBuilder(args);
 
+// http://localhost:5001 unless ASPNETCORE_URLS, --urls or Kestrel settings say otherwise.
+builder.ListenByDefaultOn("http://localhost:5001");
+
 // Health checks and OpenTelemetry, the same on every host.
 builder.AddServiceDefaults("jobs-api");
 
