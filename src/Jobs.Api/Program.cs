@@ -28,6 +28,7 @@ builder.Services.AddJobsApi(builder.Configuration);
 
 // Who calls: JWT bearer, API keys, or the local anonymous administrator; who may do what.
 builder.Services.AddJobsIdentity(builder.Configuration);
+builder.Services.AddJobsRateLimits();
 
 // The Elasticsearch-compatible endpoint at /es (official clients, Elasticvue).
 builder.Services.AddEsSurface();

@@ -162,7 +162,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<UpdateAccepted>, ProblemHttpResult>> UpdateAsync(
-        string jobId, HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
+        string jobId, HttpRequest request, IJobStore store, RequestContext context, WrongTokenLimiter wrongTokens, CancellationToken ct)
     {
         var (bytes, tooLarge) = await RequestBody.ReadAsync(request, context.Options.MaxUpdateBytes, "update message", ct);
         if (tooLarge is not null)
@@ -184,7 +184,27 @@ public static class JobsApi
             return Problems.Invalid(errors, "update message");
         }
 
+        // A job that had its share of wrong tokens: another wrong one is refused before anything
+        // is stored (the right token still gets through).
+        if (wrongTokens.Exhausted(jobId) is { } exhausted)
+        {
+            using (exhausted)
+            {
+                var current = await store.GetAsync(jobId, ct);
+                if (current is not null && !UpdateToken.Verify(message.Token, current.TokenSha256))
+                {
+                    request.HttpContext.Response.Headers.RetryAfter = WrongTokenLimiter.RetryAfterSeconds(exhausted);
+                    return Problems.Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many wrong update tokens",
+                        $"Job {jobId} received too many updates with a wrong token; retry after the time in Retry-After, with the updateToken returned when the job was created.");
+                }
+            }
+        }
+
         var result = (await store.ApplyAsync([new JobUpdate(message, EventSources.Api)], ct))[0];
+        if (result.Outcome == UpdateOutcomeKind.Rejected)
+        {
+            wrongTokens.Count(jobId);
+        }
 
         // The job's status after the update, so a worker learns that its job was dismissed and stops.
         var jobStatus = result.IsDone ? (await store.GetAsync(jobId, ct))?.Status.ToOgcValue() : null;

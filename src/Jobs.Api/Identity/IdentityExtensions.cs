@@ -78,8 +78,17 @@ public static class IdentityExtensions
                 "No authentication is configured and Jobs:Auth:AllowAnonymousRemote is true: every caller, from any address, is the administrator.");
         }
 
+        var bearer = app.Configuration.GetSection(AuthSchemes.BearerSection);
+        if (schemes.Bearer && !bearer.GetSection("ValidAudiences").GetChildren().Any() && string.IsNullOrEmpty(bearer["ValidAudience"]))
+        {
+            app.Logger.LogWarning(
+                "{Section} has no ValidAudiences: tokens of the authority are accepted whatever client they were issued to. "
+                + "Set ValidAudiences, or keep an authorizer that checks the audience (the HTTP API's JWT authorizer) in front.", AuthSchemes.BearerSection);
+        }
+
         app.UseMiddleware<LoopbackGuard>();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: the partition is the user
         app.UseAuthorization();
         return app;
     }

@@ -27,6 +27,9 @@ public sealed class ElasticvueHost : EsHost
 
     protected override string CorsOrigins => ElasticvueUrl?.GetLeftPart(UriPartial.Authority) ?? "";
 
+    /// <summary>Elasticvue connects as a single-machine user does: from loopback, the local administrator, no credentials.</summary>
+    protected override bool UsesApiKeys => false;
+
     public override async Task InitializeAsync()
     {
         if (!Present)

@@ -35,10 +35,17 @@ public class EsHost : IAsyncLifetime
     /// <summary>The browser origins CORS allows (the Elasticvue test serves Elasticvue on its own port).</summary>
     protected virtual string CorsOrigins => "*";
 
+    /// <summary>Whether callers authenticate with API keys; without them every caller is the local administrator.</summary>
+    protected virtual bool UsesApiKeys => true;
+
     public HttpClient Client(string? user = null)
     {
         var client = new HttpClient { BaseAddress = BaseUrl };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", KeyOf(user ?? "operator"));
+        if (UsesApiKeys)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", KeyOf(user ?? "operator"));
+        }
+
         return client;
     }
 
@@ -47,7 +54,7 @@ public class EsHost : IAsyncLifetime
         _factory = JobsApiFactory.With(builder =>
         {
             builder.UseSetting("Jobs:Api:CorsOrigins", CorsOrigins);
-            string[] users = ["alice", "bob", "operator"];
+            string[] users = UsesApiKeys ? ["alice", "bob", "operator"] : [];
             for (var i = 0; i < users.Length; i++)
             {
                 builder.UseSetting($"Jobs:Auth:ApiKeys:{i}:Name", users[i]);
@@ -55,7 +62,11 @@ public class EsHost : IAsyncLifetime
                 builder.UseSetting($"Jobs:Auth:ApiKeys:{i}:Sha256", global::Jobs.Api.Identity.ApiKeyHandler.Hash(KeyOf(users[i])));
             }
 
-            builder.UseSetting("Jobs:Auth:ApiKeys:2:Roles:0", "jobs-admin");
+            if (UsesApiKeys)
+            {
+                builder.UseSetting("Jobs:Auth:ApiKeys:2:Roles:0", "jobs-admin");
+            }
+
             builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new RequestRecorder(Requests)));
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));

@@ -52,6 +52,31 @@ public class LocalDefaultTests
     }
 
     [Fact]
+    public async Task Every_readme_quick_start_request_from_another_machine_is_refused_with_the_settings()
+    {
+        var readme = File.ReadAllText(FindRepoFile("README.md"));
+        var quickStart = readme[readme.IndexOf("## Quick start", StringComparison.Ordinal)..readme.IndexOf("## The API", StringComparison.Ordinal)];
+        var requests = System.Text.RegularExpressions.Regex.Matches(quickStart, @"curl ([^\n]*?)[""']?http://(?:localhost|\$\{WPST_API\}):5001(/[^\s'""]*)")
+            .Select(m => (Line: quickStart[m.Index..].Split('\n')[0], Path: m.Groups[2].Value))
+            .Select(r => (Method: r.Line.Contains("-X DELETE", StringComparison.Ordinal) ? "DELETE"
+                    : r.Line.Contains("-X POST", StringComparison.Ordinal) || r.Line.Contains(" -d ", StringComparison.Ordinal) || r.Line.TrimEnd().EndsWith('\\') ? "POST" : "GET",
+                Path: r.Path.Replace("$JOB_ID", "0193a0c0-0000-7000-8000-000000000000", StringComparison.Ordinal)))
+            .ToList();
+        Assert.True(requests.Count >= 8, $"found only {requests.Count} requests in the quick start");
+        Assert.Contains(requests, r => r.Method == "POST" && r.Path == "/processes");
+        Assert.Contains(requests, r => r.Method == "POST" && r.Path.EndsWith("/jobs", StringComparison.Ordinal));
+
+        using var factory = new JobsApiFactory { RemoteAddress = Remote };
+        var client = factory.CreateClient();
+        foreach (var (method, path) in requests)
+        {
+            var (status, problem) = await client.SendAsync(new HttpMethod(method), path, method == "POST" ? "{}" : null);
+            Assert.True(status == 403, $"{method} {path} from {Remote} answered {status}");
+            Assert.Contains("Jobs:Auth:AllowAnonymousRemote", problem?.ToJsonString() ?? "", StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_remote_search_is_refused_in_elasticsearchs_shape()
     {
         using var factory = new JobsApiFactory { RemoteAddress = Remote };
@@ -87,6 +112,19 @@ public class LocalDefaultTests
         await client.DeployAsync("remote-allowed", "1");
         var (job, _) = await client.ExecuteAsync("remote-allowed:1");
         Assert.Equal(200, (await client.SendAsync(HttpMethod.Get, $"/jobs/{job}")).Status);
+    }
+
+    private static string FindRepoFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, relative)))
+            {
+                return Path.Combine(dir.FullName, relative);
+            }
+        }
+
+        throw new FileNotFoundException(relative);
     }
 
     [Fact]

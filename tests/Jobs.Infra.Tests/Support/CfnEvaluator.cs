@@ -165,6 +165,8 @@ public sealed partial class CfnEvaluator
             "AWS::Logs::LogGroup" => NameOf(logicalId, "LogGroupName"),
             "AWS::OpenSearchService::Domain" => NameOf(logicalId, "DomainName"),
             "AWS::Serverless::HttpApi" => "a1b2c3d4e5",
+            "AWS::Cognito::UserPool" => $"{Region}_AbCdEf123",
+            "AWS::Cognito::UserPoolClient" => "1a2b3c4d5e6f7g8h9i0jclient",
             "AWS::Serverless::Function" => NameOf(logicalId, "FunctionName", $"{StackName}-{logicalId}-AbCdEf123456"),
             _ => logicalId,
         };

@@ -32,6 +32,32 @@ public static partial class CodeFacts
     public static SortedSet<string> CliSnsActions() =>
         Matches("src/Jobs.Cli", QueryAction(), m => "sns:" + m.Groups[1].Value);
 
+    /// <summary>The SQS actions the CLI sends (<c>--queue-url</c>: every <see cref="IAmazonSQS"/> method it calls).</summary>
+    public static SortedSet<string> CliSqsActions()
+    {
+        var sqsMethods = typeof(IAmazonSQS).GetMethods().Select(m => m.Name).Where(n => n.EndsWith("Async", StringComparison.Ordinal)).ToHashSet();
+        return Matches("src/Jobs.Cli", AsyncCall(), m => m.Groups[1].Value + "Async", sqsMethods.Contains,
+            name => "sqs:" + Regex.Replace(name[..^"Async".Length], "Batch$", ""));
+    }
+
+    /// <summary>
+    /// What the Elasticsearch adapter's requests reach, as (IAM action, target): <c>/</c> (the
+    /// cluster's root), a path under no index (<c>_bulk</c>), or <c>{index}</c> (one of the stack's
+    /// indices), read from each <c>SendAsync(HttpMethod.X, "path"…)</c> of its HTTP client.
+    /// </summary>
+    public static SortedSet<string> ElasticsearchRequests() =>
+        Matches("src/Jobs.Elasticsearch", RequestUse(), m =>
+        {
+            var path = m.Groups[2].Value;
+            var target = path.Length == 0 ? "/" : path.StartsWith("{Escape(index)}", StringComparison.Ordinal) || path == "Escape(index)" ? "{index}" : path.Split('?', '/')[0];
+            var method = m.Groups[1].Value;
+            return $"es:ESHttp{method[..1].ToUpperInvariant()}{method[1..].ToLowerInvariant()} {target}";
+        });
+
+    /// <summary>The names of the Elasticsearch store's indices (after the index prefix), from its index layout.</summary>
+    public static SortedSet<string> ElasticsearchIndexNames() =>
+        Matches("src/Jobs.Elasticsearch", IndexName(), m => m.Groups[1].Value);
+
     /// <summary>The environment variables the CLI reads (string literals <c>JOBS_…</c> and <c>AWS_…</c>).</summary>
     public static SortedSet<string> CliEnvironmentVariables() =>
         Matches("src/Jobs.Cli", EnvironmentName(), m => m.Groups[1].Value);
@@ -59,6 +85,12 @@ public static partial class CodeFacts
 
     [GeneratedRegex(@"\.(\w+)Async\(")]
     private static partial Regex AsyncCall();
+
+    [GeneratedRegex(@"SendAsync\(HttpMethod\.(GET|HEAD|POST|PUT|DELETE|PATCH|Get|Head|Post|Put|Delete|Patch), \$?""?([^"",]*)""?")]
+    private static partial Regex RequestUse();
+
+    [GeneratedRegex(@"\(prefix \+ ""([a-z][a-z-]*)""")]
+    private static partial Regex IndexName();
 
     [GeneratedRegex(@"Action=(\w+)")]
     private static partial Regex QueryAction();

@@ -41,6 +41,7 @@ public sealed class HostSettings
     {
         services.AddJobStore(configuration);
         services.AddJobsApi(configuration);
+        Jobs.Api.Identity.IdentityExtensions.AddJobsIdentity(services, configuration);
     });
 
     /// <summary>functions/Jobs.UpdatesFunction: <c>AddJobStore</c> + <c>AddUpdateConsumer</c>.</summary>

@@ -11,6 +11,10 @@ public static class PlatformVariables
     {
         ["ASPNETCORE_URLS"] = "Kestrel: the addresses to listen on",
         ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "the host's forwarded-headers middleware (X-Forwarded-Proto/-For)",
+        ["AllowedHosts"] = "the host filtering middleware: the Host names answered",
+        ["Authentication__Schemes__Bearer__Authority"] = "the JWT bearer handler (its standard configuration section): the OpenID Connect issuer",
+        ["Authentication__Schemes__Bearer__ValidIssuer"] = "the JWT bearer handler: the issuer checked in every token",
+        ["Authentication__Schemes__Bearer__ValidAudiences__0"] = "the JWT bearer handler: an audience accepted",
     };
 
     /// <summary>Read by Lambda and the AWS Lambda Web Adapter (its README's table, v1.0).</summary>

@@ -92,6 +92,20 @@ public sealed class FunctionSettingsTests
         Assert.True(worst < limit, $"{function}: a hung cluster takes up to {worst.TotalSeconds} s, the limit is {limit.TotalSeconds} s");
     }
 
+    [Theory]
+    [MemberData(nameof(Deployments.Names), MemberType = typeof(Deployments))]
+    public void The_consumer_gives_up_on_a_hung_cluster_before_its_timeout(string deployment)
+    {
+        var view = new FunctionView(Deployments.Evaluate(deployment), "UpdatesFunction");
+        var options = HostSettings.Bind<ElasticsearchOptions>(view.Environment);
+
+        // A batch makes two requests (read the jobs, write them); each may use every attempt.
+        var backoff = Enumerable.Range(0, options.MaxRetries).Select(i => options.RetryDelay * Math.Pow(2, i) * 2).Aggregate(TimeSpan.Zero, (a, b) => a + b);
+        var batch = (options.RequestTimeout * (options.MaxRetries + 1) + backoff) * 2;
+
+        Assert.True(batch < TimeSpan.FromSeconds(view.Timeout), $"a batch against a hung cluster takes up to {batch.TotalSeconds} s, the timeout is {view.Timeout} s");
+    }
+
     [Fact]
     public void A_missing_cluster_url_would_stop_the_hosts_at_start()
     {

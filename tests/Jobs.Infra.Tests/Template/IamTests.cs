@@ -24,6 +24,11 @@ public sealed class IamTests
         Assert.Equal(["es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut"], CodeFacts.ElasticsearchActions());
         Assert.Equal(["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"], CodeFacts.PollerSqsActions());
         Assert.Equal(["sns:Publish"], CodeFacts.CliSnsActions());
+        Assert.Equal(["sqs:SendMessage"], CodeFacts.CliSqsActions());
+        Assert.Equal(["job-events", "jobs", "processes"], CodeFacts.ElasticsearchIndexNames());
+        Assert.Equal(
+            ["es:ESHttpDelete {index}", "es:ESHttpGet /", "es:ESHttpGet {index}", "es:ESHttpPost _bulk", "es:ESHttpPost {index}", "es:ESHttpPut {index}"],
+            CodeFacts.ElasticsearchRequests());
     }
 
     [Theory]
@@ -53,11 +58,12 @@ public sealed class IamTests
 
     [Theory]
     [MemberData(nameof(Deployments.Names), MemberType = typeof(Deployments))]
-    public void The_worker_policy_allows_what_jobs_update_sends_to_the_topic(string deployment)
+    public void The_worker_policy_allows_what_jobs_update_sends_to_the_topic_and_the_queue(string deployment)
     {
         var evaluator = Deployments.Evaluate(deployment);
 
-        var expected = Grants(CodeFacts.CliSnsActions(), evaluator.Ref("UpdatesTopic"));
+        var expected = Grants(CodeFacts.CliSnsActions(), evaluator.Ref("UpdatesTopic"))
+            .Concat(Grants(CodeFacts.CliSqsActions(), evaluator.GetAtt("UpdatesQueue", "Arn")));
 
         Assert.Equal(Sorted(expected), Sorted(DocumentGrants(evaluator.Properties("WorkerPolicy")["PolicyDocument"])));
     }
@@ -88,7 +94,33 @@ public sealed class IamTests
         Assert.Equal(
             new[] { evaluator.GetAtt("ApiFunctionRole", "Arn"), evaluator.GetAtt("UpdatesFunctionRole", "Arn") }.Order(),
             principals.Order());
-        Assert.Equal(Sorted(SearchGrants(evaluator)), Sorted(StatementGrants(statement)));
+        // The stack's own domain: the roles' policies (above) narrow what they may call on it.
+        Assert.Equal(
+            Sorted(Grants(CodeFacts.ElasticsearchActions(), $"arn:aws:es:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:domain/{evaluator.Parameters["SearchDomainName"]}/*")),
+            Sorted(StatementGrants(statement)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments.Names), MemberType = typeof(Deployments))]
+    public void Search_rights_stop_at_the_stacks_own_indices(string deployment)
+    {
+        var evaluator = Deployments.Evaluate(deployment);
+        var domain = $"arn:aws:es:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:domain/{evaluator.Parameters["SearchDomainName"]}/";
+        var grants = RoleGrants(evaluator, "ApiFunctionRole").Concat(RoleGrants(evaluator, "UpdatesFunctionRole"))
+            .Concat(DocumentGrants(evaluator.Properties("ConsumerPollerPolicy")["PolicyDocument"]))
+            .Where(g => g.Action.StartsWith("es:", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(evaluator.Parameters["SearchAuth"] == "SigV4", grants.Count > 0);
+        foreach (var (action, resource) in grants)
+        {
+            var path = resource[domain.Length..];
+            // Another stack's indices (another prefix) and the cluster's own APIs stay out of reach;
+            // a DELETE can only ever remove the stack's own indices or documents.
+            Assert.True(
+                path is "" or "_bulk" || IndexNames(evaluator).Any(name => path == name + "*"),
+                $"{action} on {resource} reaches beyond the stack's indices");
+            Assert.True(action != "es:ESHttpDelete" || path.Length > 1, $"{action} on {resource}");
+        }
     }
 
     [Fact]
@@ -138,11 +170,30 @@ public sealed class IamTests
         }
     }
 
-    /// <summary>es:ESHttp* on the domain's paths when the functions sign with SigV4; nothing otherwise.</summary>
-    private static IEnumerable<(string, string)> SearchGrants(CfnEvaluator evaluator) =>
-        evaluator.Parameters["SearchAuth"] == "SigV4"
-            ? Grants(CodeFacts.ElasticsearchActions(), $"arn:aws:es:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:domain/{evaluator.Parameters["SearchDomainName"]}/*")
-            : [];
+    /// <summary>
+    /// What the adapter's requests need when the functions sign with SigV4 (nothing otherwise): its
+    /// index requests on the stack's own indices (their names with the index prefix, and the
+    /// numbered indices behind them), <c>_bulk</c> and the cluster's root as it calls them.
+    /// </summary>
+    private static IEnumerable<(string, string)> SearchGrants(CfnEvaluator evaluator)
+    {
+        if (evaluator.Parameters["SearchAuth"] != "SigV4")
+        {
+            return [];
+        }
+
+        var domain = $"arn:aws:es:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:domain/{evaluator.Parameters["SearchDomainName"]}/";
+        return CodeFacts.ElasticsearchRequests().Select(r => r.Split(' ')).SelectMany(r => r[1] switch
+        {
+            "{index}" => IndexNames(evaluator).Select(name => (r[0], domain + name + "*")),
+            "/" => [(r[0], domain)],
+            var path => [(r[0], domain + path)],
+        });
+    }
+
+    /// <summary>The stack's index (alias) names: the store's, behind the index prefix.</summary>
+    private static IEnumerable<string> IndexNames(CfnEvaluator evaluator) =>
+        CodeFacts.ElasticsearchIndexNames().Select(name => evaluator.Parameters["SearchIndexPrefix"] + name);
 
     private static IEnumerable<(string Action, string Resource)> Grants(IEnumerable<string> actions, string resource) =>
         actions.Select(a => (a, resource));
