@@ -17,14 +17,14 @@ internal sealed class EventsHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EventsHost(WebApplication app, InMemoryJobStore store)
+    private EventsHost(WebApplication app, FaultyJobStore store)
     {
         _app = app;
         Store = store;
         Client = app.GetTestClient();
     }
 
-    public InMemoryJobStore Store { get; }
+    public FaultyJobStore Store { get; }
 
     public HttpClient Client { get; }
 
@@ -38,9 +38,10 @@ internal sealed class EventsHost : IAsyncDisposable
             builder.Configuration[key] = value;
         }
 
-        var store = new InMemoryJobStore();
+        var time = new ManualTime(TestMessages.T0.AddMinutes(20));
+        var store = new FaultyJobStore(time);
         builder.Services.AddSingleton<IJobStore>(store);
-        builder.Services.AddSingleton<TimeProvider>(new ManualTime(TestMessages.T0.AddMinutes(20)));
+        builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddUpdateConsumer(builder.Configuration);
         var app = builder.Build();
         app.MapEvents();
@@ -52,5 +53,6 @@ internal sealed class EventsHost : IAsyncDisposable
     {
         Client.Dispose();
         await _app.DisposeAsync();
+        Store.Dispose();
     }
 }
