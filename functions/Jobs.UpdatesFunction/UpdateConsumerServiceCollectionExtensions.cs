@@ -3,7 +3,6 @@ using Jobs.UpdatesFunction.Consumer;
 using Jobs.UpdatesFunction.Polling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 
 namespace Jobs.UpdatesFunction;
 
@@ -11,7 +10,8 @@ public static class UpdateConsumerServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the consumer core (section <c>Jobs:Updates</c>), its metrics, and the SQS poller
-    /// when <c>Jobs:Updates:QueueUrl</c> is set. The store comes from <c>AddJobStore</c>.
+    /// when <c>Jobs:Updates:QueueUrl</c> is set. The store comes from <c>AddJobStore</c>; the
+    /// meter is exported by the service defaults (<c>AddServiceDefaults</c>).
     /// </summary>
     public static IServiceCollection AddUpdateConsumer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,22 +39,6 @@ public static class UpdateConsumerServiceCollectionExtensions
             services.AddHostedService<SqsPoller>();
         }
 
-        services.AddOpenTelemetry().WithMetrics(metrics =>
-        {
-            metrics.AddMeter(UpdateMetrics.MeterName);
-
-            // Exporters by the standard OpenTelemetry variables: OTLP when an endpoint is set,
-            // the console when asked for (OTEL_METRICS_EXPORTER=console).
-            if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            {
-                metrics.AddOtlpExporter();
-            }
-
-            if (configuration["OTEL_METRICS_EXPORTER"]?.Split(',').Contains("console", StringComparer.OrdinalIgnoreCase) == true)
-            {
-                metrics.AddConsoleExporter();
-            }
-        });
         return services;
     }
 }

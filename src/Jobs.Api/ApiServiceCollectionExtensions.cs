@@ -21,6 +21,8 @@ public static class ApiServiceCollectionExtensions
 
         services.ConfigureHttpJsonOptions(o =>
         {
+            // Responses carry stored documents, which may nest deeper than the default of 64.
+            o.SerializerOptions.MaxDepth = JobsJson.MaxDepth;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.Converters.Add(new UtcTimestampJsonConverter());
             o.SerializerOptions.Converters.Add(new JobStatusJsonConverter());
@@ -40,7 +42,9 @@ public static class ApiServiceCollectionExtensions
                 policy.WithOrigins(origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             }
 
-            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location", "Link", "Preference-Applied", "Retry-After");
+            // Browsers may cache a preflight for 10 minutes: Elasticvue sends one before every request.
+            policy.AllowAnyHeader().AllowAnyMethod().SetPreflightMaxAge(TimeSpan.FromMinutes(10))
+                .WithExposedHeaders("Location", "Link", "Preference-Applied", "Retry-After", "X-Elastic-Product");
         }));
 
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>

@@ -1,5 +1,6 @@
 using Jobs.Elasticsearch;
 using Jobs.Embedded;
+using Jobs.Hosting.Health;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,9 +13,13 @@ public static class StoreSelection
     public const string Embedded = "embedded";
     public const string Elasticsearch = "elasticsearch";
 
-    /// <summary>Registers IJobStore and IProcessRegistry from the configured adapter.</summary>
+    /// <summary>
+    /// Registers IJobStore and IProcessRegistry from the configured adapter, and the store's
+    /// readiness check (<c>GET /health</c>).
+    /// </summary>
     public static IServiceCollection AddJobStore(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHealthChecks().AddJobStoreCheck();
         var name = configuration[Key] ?? Embedded;
         return name.ToLowerInvariant() switch
         {
@@ -24,4 +29,11 @@ public static class StoreSelection
                 $"Unknown store '{name}' in {Key} (Jobs__Store): use '{Embedded}' (the default, a Lucene index on local disk) or '{Elasticsearch}'."),
         };
     }
+
+    /// <summary>
+    /// The readiness check over <c>IJobStore.CheckHealthAsync</c>, tagged <see cref="HealthTags.Ready"/>
+    /// (for hosts and tests that register their IJobStore themselves).
+    /// </summary>
+    public static IHealthChecksBuilder AddJobStoreCheck(this IHealthChecksBuilder checks) =>
+        checks.AddCheck<JobStoreHealthCheck>(JobStoreHealthCheck.Name, tags: [HealthTags.Ready]);
 }

@@ -17,6 +17,9 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
     {
     }
 
+    /// <summary>A host with more settings or services (the /es client tests listen on a real port).</summary>
+    public static JobsApiFactory With(Action<IWebHostBuilder> configure) => new() { Configure = configure };
+
     private JobsApiFactory(string dataPath, bool ownsDirectory)
     {
         DataPath = dataPath;
@@ -30,11 +33,14 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
 
     private bool OwnsDirectory { get; }
 
+    private Action<IWebHostBuilder>? Configure { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Jobs:Store", "embedded");
         builder.UseSetting("Jobs:Embedded:DataPath", DataPath);
+        Configure?.Invoke(builder);
     }
 
     protected override void Dispose(bool disposing)
@@ -109,6 +115,15 @@ public static class ApiCalls
         var response = await client.PostAsync("/jobs/_search", Json(body));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>POSTs a search-like body to any path and returns the 2xx JSON answer.</summary>
+    public static async Task<JsonNode> SearchJsonAsync(this HttpClient client, string path, string body)
+    {
+        var response = await client.PostAsync(path, Json(body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!;
     }
 

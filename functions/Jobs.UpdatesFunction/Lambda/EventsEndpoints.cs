@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Jobs.Core.Storage;
 using Jobs.UpdatesFunction.Consumer;
 using Microsoft.Extensions.Options;
 
@@ -15,17 +14,6 @@ public static partial class EventsEndpoints
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
     {
         app.MapPost("/events", HandleEventAsync);
-
-        // Liveness (the adapter's readiness check): the process is up; it does not wait for the store.
-        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "alive" }));
-
-        // Readiness: the store can take updates.
-        app.MapGet("/health", async (IJobStore store, CancellationToken ct) =>
-        {
-            var health = await store.CheckHealthAsync(ct);
-            return Results.Json(new { status = health.Ready ? "ready" : "unavailable", store = health.Description },
-                statusCode: health.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        });
         return app;
     }
 

@@ -69,7 +69,7 @@ public static class JobsApi
         var hits = response["hits"]!["hits"]!.AsArray();
         var links = context.Links;
         var jobs = hits.Take(list.Limit)
-            .Select(hit => StatusInfoMapper.ToStatusInfo(JobsJson.ParseJob(JsonSerializer.SerializeToElement(hit!["_source"])), links, detailed: false))
+            .Select(hit => StatusInfoMapper.ToStatusInfo(JobsJson.ParseJob(hit!["_source"]!), links, detailed: false))
             .ToList();
 
         var self = links.Url(request.Path + request.QueryString);
@@ -218,10 +218,13 @@ public static class JobsApi
         }
 
         var result = (await store.ApplyAsync([new JobUpdate(message, EventSources.Api)], ct))[0];
+
+        // The job's status after the update, so a worker learns that its job was dismissed and stops.
+        var jobStatus = result.IsDone ? (await store.GetAsync(jobId, ct))?.Status.ToOgcValue() : null;
         return result.Outcome switch
         {
             UpdateOutcomeKind.Applied or UpdateOutcomeKind.Superseded or UpdateOutcomeKind.Duplicate =>
-                TypedResults.Ok(new UpdateAccepted(result.UpdateId, result.JobId, result.Outcome.ToString().ToLowerInvariant(), result.Reason)),
+                TypedResults.Ok(new UpdateAccepted(result.UpdateId, result.JobId, result.Outcome.ToString().ToLowerInvariant(), result.Reason, jobStatus)),
             UpdateOutcomeKind.JobNotFound => Problems.NoSuchJob(jobId),
             UpdateOutcomeKind.Rejected => Problems.Problem(
                 StatusCodes.Status403Forbidden, ProblemTypes.InvalidUpdateToken, "Update refused",

@@ -34,9 +34,7 @@ public static class SearchApi
     {
         try
         {
-            var body = await ReadBodyAsync(request, context, ct);
-            ApplyUriParameters(request.Query, body);
-            return Results.Json(await store.SearchAsync(SearchScope.PrepareSearch(body, context.SearchCaller), ct));
+            return Results.Json(await RunSearchAsync(request, store, context, ct));
         }
         catch (SearchException e)
         {
@@ -48,13 +46,7 @@ public static class SearchApi
     {
         try
         {
-            var body = await ReadBodyAsync(request, context, ct);
-            if (request.Query.TryGetValue("q", out var q))
-            {
-                body["query"] = QueryStringQuery(q.ToString(), request.Query);
-            }
-
-            return Results.Json(await store.CountAsync(SearchScope.PrepareCount(body, context.SearchCaller), ct));
+            return Results.Json(await RunCountAsync(request, store, context, ct));
         }
         catch (SearchException e)
         {
@@ -64,23 +56,70 @@ public static class SearchApi
 
     private static async Task<IResult> GetDocumentAsync(string id, IJobStore store, RequestContext context, CancellationToken ct)
     {
+        var source = await VisibleSourceAsync(id, store, context, ct);
+        return source is null
+            ? Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = false }, statusCode: StatusCodes.Status404NotFound)
+            : Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = true, ["_source"] = source });
+    }
+
+    /// <summary>
+    /// A caller's <c>_search</c> (body, then URI parameters), scoped and run on the store. The one
+    /// path every Elasticsearch-compatible search takes, here and under <c>/es</c>.
+    /// </summary>
+    internal static async Task<JsonObject> RunSearchAsync(HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync(request, context, ct);
+        return await RunSearchAsync(body, request.Query, store, context, ct);
+    }
+
+    /// <summary>A <c>_search</c> of a body already read; the URI parameters override it.</summary>
+    internal static async Task<JsonObject> RunSearchAsync(JsonObject body, IQueryCollection query, IJobStore store, RequestContext context, CancellationToken ct)
+    {
+        ApplyUriParameters(query, body);
+        return await store.SearchAsync(SearchScope.PrepareSearch(body, context.SearchCaller), ct);
+    }
+
+    /// <summary>A caller's <c>_count</c>, scoped and run on the store.</summary>
+    internal static async Task<JsonObject> RunCountAsync(HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync(request, context, ct);
+        if (request.Query.TryGetValue("q", out var q))
+        {
+            body["query"] = QueryStringQuery(q.ToString(), request.Query);
+        }
+
+        return await RunCountAsync(body, store, context, ct);
+    }
+
+    /// <summary>A <c>_count</c> of a body already read (null: every job the caller may see), scoped and run on the store.</summary>
+    internal static Task<JsonObject> RunCountAsync(JsonObject? body, IJobStore store, RequestContext context, CancellationToken ct) =>
+        store.CountAsync(SearchScope.PrepareCount(body, context.SearchCaller), ct);
+
+    /// <summary>The job's <c>_source</c> (update-token hash removed) if the caller may see it, else null.</summary>
+    internal static async Task<JsonObject?> VisibleSourceAsync(string id, IJobStore store, RequestContext context, CancellationToken ct)
+    {
         var job = await store.GetAsync(id, ct);
         var visible = job is not null && (context.SearchCaller.IsAdmin || job.UserId == context.SearchCaller.UserId);
         if (!visible)
         {
-            return Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = false }, statusCode: StatusCodes.Status404NotFound);
+            return null;
         }
 
-        var source = JsonNode.Parse(JobsJson.ToUtf8(job!))!.AsObject();
+        var source = JobsJson.ParseNode(JobsJson.ToUtf8(job!))!.AsObject();
         source.Remove(SearchScope.HiddenField);
-        return Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = true, ["_source"] = source });
+        return source;
     }
 
     private static IResult Error(SearchException e) => Results.Json(e.ToResponse(), statusCode: e.Status);
 
-    private static async Task<JsonObject> ReadBodyAsync(HttpRequest request, RequestContext context, CancellationToken ct)
+    internal static async Task<JsonObject> ReadBodyAsync(HttpRequest request, RequestContext context, CancellationToken ct)
     {
         var (bytes, problem) = await RequestBody.ReadAsync(request, context.Options.MaxRequestBytes, "search request", ct);
+        if (problem is { StatusCode: not StatusCodes.Status413PayloadTooLarge })
+        {
+            throw new SearchException("parse_exception", problem.ProblemDetails.Detail ?? "The request body could not be read.");
+        }
+
         if (problem is not null)
         {
             throw new SearchException("content_too_long_exception", $"The search request is larger than {context.Options.MaxRequestBytes} bytes.", 413);

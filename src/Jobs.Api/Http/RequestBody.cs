@@ -12,7 +12,7 @@ namespace Jobs.Api.Http;
 /// </summary>
 public static class RequestBody
 {
-    /// <summary>The bytes of the body, or a 413 problem.</summary>
+    /// <summary>The bytes of the body, or a 413 problem (400 when the body's framing is broken).</summary>
     public static async Task<(ReadOnlyMemory<byte> Bytes, ProblemHttpResult? Problem)> ReadAsync(
         HttpRequest request, int limit, string what, CancellationToken cancellationToken)
     {
@@ -25,7 +25,20 @@ public static class RequestBody
         while (true)
         {
             var memory = buffer.GetMemory(8192);
-            var read = await request.Body.ReadAsync(memory, cancellationToken);
+            int read;
+            try
+            {
+                read = await request.Body.ReadAsync(memory, cancellationToken);
+            }
+            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Kestrel's framing errors (a chunk size beyond any length, a body cut short)
+                // surface here as IOException: the client's request is at fault, not the server.
+                return (default, Problems.Problem(
+                    StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "Unreadable request body",
+                    $"The {what} could not be read: {e.Message}"));
+            }
+
             if (read == 0)
             {
                 break;

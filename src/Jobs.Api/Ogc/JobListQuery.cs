@@ -19,6 +19,15 @@ public static class JobListQuery
 {
     public const int DefaultLimit = 10;
 
+    /// <summary>
+    /// Most values all the list parameters may carry together: each becomes a clause of the
+    /// search, and Elasticsearch refuses a query with more than 1,024 (its default
+    /// <c>indices.query.bool.max_clause_count</c> before 8.0; the embedded store has the same limit).
+    /// </summary>
+    public const int MaxValues = 1024;
+
+    private static readonly string[] ListParameters = ["processID", "status", "type", "labels", "user"];
+
     /// <summary>The fields a list entry needs (not inputs, outputs or events).</summary>
     private static readonly string[] ListFields =
     [
@@ -32,6 +41,16 @@ public static class JobListQuery
     {
         var errors = new FieldErrors();
         var filters = new JsonArray();
+        var valueCount = 0;
+        foreach (var name in ListParameters)
+        {
+            valueCount += Values(query, name).Count;
+            if (valueCount > MaxValues)
+            {
+                errors.Add(name, $"too many values: the list parameters ({string.Join(", ", ListParameters)}) may carry at most {MaxValues} values together (the clause limit of a search)");
+                return new Result(null, DefaultLimit, errors);
+            }
+        }
 
         var limit = DefaultLimit;
         if (query.TryGetValue("limit", out var limitText))

@@ -262,12 +262,17 @@ public static class ExecuteInputChecker
         });
     }
 
+    /// <summary>
+    /// A whole number that fits a 64-bit signed integer (Elasticsearch's <c>long</c>), written as
+    /// an integer or with a zero fraction (<c>3.0</c>): 2^64 is not an integer any store keeps exactly.
+    /// </summary>
     private static bool IsIntegral(JsonElement number) =>
-        number.TryGetInt64(out _) || (number.TryGetDouble(out var d) && Math.Abs(d % 1) == 0 && !double.IsInfinity(d));
+        number.TryGetInt64(out _)
+        || (number.TryGetDouble(out var d) && Math.Abs(d % 1) == 0 && d >= long.MinValue && d < long.MaxValue);
 
     private static string DescribeType(JsonElement type)
     {
-        var names = TypeNames(type).Select(n => n is "integer" ? "a whole number" : n is "object" or "array" ? $"an {n}" : $"a {n}").ToList();
+        var names = TypeNames(type).Select(n => n is "integer" ? "a whole number from -2^63 to 2^63-1" : n is "object" or "array" ? $"an {n}" : $"a {n}").ToList();
         return string.Join(" or ", names);
     }
 }

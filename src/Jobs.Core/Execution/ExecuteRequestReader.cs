@@ -19,6 +19,12 @@ public static class ExecuteRequestReader
             return new ReadResult<ExecuteRequest>(null, errors);
         }
 
+        StrictJson.Check(root, errors);
+        if (errors.Any)
+        {
+            return new ReadResult<ExecuteRequest>(null, errors);
+        }
+
         JsonRead.RefuseUnknown(root, "", errors, Known);
         var request = new ExecuteRequest
         {

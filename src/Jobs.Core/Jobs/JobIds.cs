@@ -31,10 +31,11 @@ public static class JobIds
 
     /// <summary>
     /// Ids that may appear in a URL path or a document id: 1 to 128 characters, no control
-    /// characters, no slash. (Legacy Unity messages may carry ids that are not UUIDs.)
+    /// characters, no slash, not a dot segment (<c>.</c>, <c>..</c>), which a path would resolve
+    /// to another resource. (Legacy Unity messages may carry ids that are not UUIDs.)
     /// </summary>
     public static bool IsWellFormed(string? id) =>
-        !string.IsNullOrWhiteSpace(id) && id.Length <= 128 && !id.Any(c => char.IsControl(c) || c == '/');
+        !string.IsNullOrWhiteSpace(id) && id.Length <= 128 && id is not ("." or "..") && !id.Any(c => char.IsControl(c) || c == '/');
 
     private static UInt128 Increment(UInt128 value)
     {

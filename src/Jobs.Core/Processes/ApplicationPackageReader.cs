@@ -33,6 +33,12 @@ public static partial class ApplicationPackageReader
             return new ReadResult<ProcessDefinition>(null, errors);
         }
 
+        StrictJson.Check(root, errors);
+        if (errors.Any)
+        {
+            return new ReadResult<ProcessDefinition>(null, errors);
+        }
+
         var description = JsonRead.Object(root, "processDescription", "processDescription", errors, required: true);
         if (description is { } d && d.TryGetProperty("process", out var nested) && nested.ValueKind == JsonValueKind.Object)
         {
@@ -121,7 +127,11 @@ public static partial class ApplicationPackageReader
                 continue;
             }
 
-            JsonRead.Object(item.Value, "schema", $"{itemPath}.schema", errors, required: true);
+            if (JsonRead.Object(item.Value, "schema", $"{itemPath}.schema", errors, required: true) is { } schema)
+            {
+                SchemaTypeCheck.Check(schema, $"{itemPath}.schema", errors);
+            }
+
             if (!isInput)
             {
                 continue;

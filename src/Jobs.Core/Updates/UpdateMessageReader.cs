@@ -29,7 +29,15 @@ public static class UpdateMessageReader
         return document is null ? new ReadResult<UpdateMessage>(null, errors) : Read(document.RootElement);
     }
 
+    /// <summary>Reads a parsed message; strict JSON (<see cref="StrictJson"/>) is checked first, whoever parsed it.</summary>
     public static ReadResult<UpdateMessage> Read(JsonElement root)
+    {
+        var errors = new FieldErrors();
+        StrictJson.Check(root, errors);
+        return errors.Any ? new ReadResult<UpdateMessage>(null, errors) : ReadChecked(root);
+    }
+
+    private static ReadResult<UpdateMessage> ReadChecked(JsonElement root)
     {
         var errors = new FieldErrors();
         if (root.ValueKind != JsonValueKind.Object)

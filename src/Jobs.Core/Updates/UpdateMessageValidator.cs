@@ -1,5 +1,6 @@
 using FluentValidation;
 using Jobs.Core.Jobs;
+using Jobs.Core.Validation;
 
 namespace Jobs.Core.Updates;
 
@@ -29,6 +30,18 @@ public sealed class UpdateMessageValidator : AbstractValidator<UpdateMessage>
             .OverridePropertyName("error.type").WithMessage("must be a non-empty string");
         RuleForEach(m => m.Outputs!.Keys).NotEmpty().When(m => m.Outputs is not null)
             .OverridePropertyName("outputs").WithMessage("output ids must be non-empty");
+        RuleFor(m => m.Outputs).Custom((outputs, context) =>
+        {
+            var errors = new FieldErrors();
+            IndexLimits.CheckFlattened("outputs", outputs ?? new Dictionary<string, System.Text.Json.JsonElement>(), errors);
+            errors.CopyTo(context);
+        });
+        RuleFor(m => m.Error).Custom((error, context) =>
+        {
+            var errors = new FieldErrors();
+            IndexLimits.CheckKeyword("error.type", error?.Type, errors);
+            errors.CopyTo(context);
+        });
         RuleForEach(m => m.Labels!.Add).Must(BeALabel).When(m => m.Labels?.Add is not null)
             .OverridePropertyName("labels.add").WithMessage(LabelRule);
         RuleForEach(m => m.Labels!.Remove).Must(BeALabel).When(m => m.Labels?.Remove is not null)

@@ -34,6 +34,18 @@ public sealed class FieldErrors
         }
     }
 
+    /// <summary>Reports every problem as a failure of a FluentValidation rule (for custom rules).</summary>
+    public void CopyTo<T>(FluentValidation.ValidationContext<T> context)
+    {
+        foreach (var (path, messages) in _errors)
+        {
+            foreach (var message in messages)
+            {
+                context.AddFailure(path, message);
+            }
+        }
+    }
+
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
 

@@ -151,7 +151,7 @@ public static class JsonRead
     {
         try
         {
-            return JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 64 });
+            return JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = StrictJson.MaxRequestDepth });
         }
         catch (JsonException e)
         {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Jobs.Elasticsearch.Dtos;
 
 /// <summary>Source-generated (de)serialization of the wire DTOs.</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = Jobs.Core.Json.JobsJson.MaxDepth)]
 [JsonSerializable(typeof(InfoResponse))]
 [JsonSerializable(typeof(GetResponse))]
 [JsonSerializable(typeof(MultiGetRequest))]

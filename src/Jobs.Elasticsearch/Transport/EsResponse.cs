@@ -36,7 +36,7 @@ internal sealed class EsResponse(string method, string path, int status, byte[] 
     {
         try
         {
-            return JsonNode.Parse(Body) as JsonObject ?? throw new JsonException("not a JSON object");
+            return Jobs.Core.Json.JobsJson.ParseNode(Body) as JsonObject ?? throw new JsonException("not a JSON object");
         }
         catch (JsonException e)
         {

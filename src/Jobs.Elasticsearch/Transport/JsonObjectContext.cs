@@ -4,5 +4,6 @@ using System.Text.Json.Serialization;
 namespace Jobs.Elasticsearch.Transport;
 
 /// <summary>Compact serialization of request bodies held as JSON nodes.</summary>
+[JsonSourceGenerationOptions(MaxDepth = Jobs.Core.Json.JobsJson.MaxDepth)]
 [JsonSerializable(typeof(JsonObject))]
 internal sealed partial class JsonObjectContext : JsonSerializerContext;

@@ -32,7 +32,7 @@ internal sealed class JobDocumentBuilder(FieldCatalog catalog)
         doc.Add(_fields.StoredString(FieldCatalog.IdField, id));
         doc.Add(new StoredField(FieldCatalog.SourceField, json));
         _present.Clear();
-        var reader = new Utf8JsonReader(json);
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Core.Json.JobsJson.MaxDepth });
         reader.Read();
         WalkObject(ref reader, "", doc);
         foreach (var name in _present)

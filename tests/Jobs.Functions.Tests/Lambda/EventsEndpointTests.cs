@@ -107,16 +107,6 @@ public sealed class EventsEndpointTests
         Assert.NotNull(host.Store.Get("a9f1d6c2-5e3b-4f7a-8c9d-0e1f2a3b4c5d"));
     }
 
-    [Fact]
-    public async Task Health_reports_the_store_and_liveness_does_not_wait_for_it()
-    {
-        await using var host = await EventsHost.StartAsync();
-        host.Store.Unavailable = true;
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await host.Client.GetAsync("/health")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health/live")).StatusCode);
-    }
-
     private static async Task<(HttpStatusCode Status, string? ContentType, string Body)> PostAsync(EventsHost host, string sqsEvent)
     {
         var response = await host.Client.PostAsync("/events", new StringContent(sqsEvent, Encoding.UTF8, "application/json"));
