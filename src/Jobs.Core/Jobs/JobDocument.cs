@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Jobs.Core.Jobs;
 
 /// <summary>
-/// A job as stored in the <c>jobs</c> index (DESIGN.md section 3). Field names follow the seed
+/// A job as stored in the <c>jobs</c> index (docs/architecture.md, "The job document"). Field names follow the seed
 /// jobs database. The fields set at creation never change; the others are derived from the
 /// job's events by <see cref="Merging.JobMerger"/>. The events are not part of the document: they
 /// live in the store's events index, and <see cref="Merge"/> keeps what the merge needs of them.

@@ -9,9 +9,9 @@ using static Jobs.Core.Tests.TestJobs;
 namespace Jobs.Core.Tests.Merging;
 
 /// <summary>
-/// The merge rule (docs/updates.md): any permutation of the same set of updates, with any
-/// duplicates and split into any batches, yields the same document — through a store, with the
-/// events outside the document, exactly as replaying every event would.
+/// The merge rule (docs/architecture.md, "The merge rule"): any permutation of the same set of
+/// updates, with any duplicates and split into any batches, yields the same document — through a
+/// store, with the events outside the document, exactly as replaying every event would.
 /// </summary>
 public class MergePropertyTests
 {
