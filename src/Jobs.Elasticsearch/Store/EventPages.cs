@@ -5,7 +5,7 @@ using Jobs.Core.Json;
 using Jobs.Core.Storage;
 using Jobs.Elasticsearch.Bootstrap;
 using Jobs.Elasticsearch.Dtos;
-using Jobs.Elasticsearch.Transport;
+using Jobs.Elasticsearch.Cluster;
 
 namespace Jobs.Elasticsearch.Store;
 
