@@ -12,8 +12,27 @@ namespace Jobs.Core.Search;
 /// </summary>
 public static class SearchScope
 {
-    /// <summary>Fields no search response may return.</summary>
+    /// <summary>The update-token hash: a field no search response may return.</summary>
     public const string HiddenField = "token-sha256";
+
+    /// <summary>
+    /// Every field no response may return: the update-token hash and the idempotency record
+    /// (<see cref="Jobs.IdempotencyRecord"/>), with the latter's sub-fields.
+    /// </summary>
+    public static readonly IReadOnlyList<string> HiddenFields = [HiddenField, "idempotency"];
+
+    private static readonly string[] HiddenNames = [HiddenField, "idempotency", "idempotency.key-sha256", "idempotency.request-sha256"];
+
+    /// <summary>Removes the hidden fields from a job's <c>_source</c>.</summary>
+    public static JsonObject RemoveHidden(JsonObject source)
+    {
+        foreach (var field in HiddenFields)
+        {
+            source.Remove(field);
+        }
+
+        return source;
+    }
 
     private static readonly HashSet<string> TopLevel =
     [
@@ -120,7 +139,11 @@ public static class SearchScope
             _ => throw SearchException.Parsing("[_source.excludes] must be a string or an array of strings"),
         };
         filter.Remove("exclude");
-        list.Add(HiddenField);
+        foreach (var field in HiddenFields)
+        {
+            list.Add(field);
+        }
+
         filter["excludes"] = list;
         request["_source"] = filter;
     }
@@ -183,9 +206,10 @@ public static class SearchScope
                 JsonObject o when o["field"] is JsonValue f => f.GetValue<string>(),
                 _ => null,
             };
-            if (pattern is not null && Regex.IsMatch(HiddenField, "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$"))
+            var regex = pattern is null ? null : "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$";
+            if (regex is not null && HiddenNames.FirstOrDefault(name => Regex.IsMatch(name, regex)) is { } hidden)
             {
-                throw SearchException.IllegalArgument($"[{key}] may not read the field [{HiddenField}]; name the fields you need");
+                throw SearchException.IllegalArgument($"[{key}] may not read the field [{hidden}]; name the fields you need");
             }
         }
     }
