@@ -21,13 +21,20 @@ public sealed class SearchException(string type, string reason, int status = 400
     /// </summary>
     public JsonObject? Body { get; init; }
 
+    /// <summary>
+    /// Set when the request is valid Elasticsearch but names a construct this store does not run
+    /// (<see cref="Unsupported"/>): the search model then keeps that part as an opaque node, so a
+    /// store that runs it (Elasticsearch) still receives it.
+    /// </summary>
+    public string? UnsupportedConstruct { get; init; }
+
     public static SearchException Parsing(string reason) => new("parsing_exception", reason);
 
     public static SearchException IllegalArgument(string reason) => new("illegal_argument_exception", reason);
 
     /// <summary>A construct this store does not implement: refused by name, never answered wrongly.</summary>
     public static SearchException Unsupported(string construct) =>
-        new("parsing_exception", $"[{construct}] is not supported by this store");
+        new("parsing_exception", $"[{construct}] is not supported by this store") { UnsupportedConstruct = construct };
 
     /// <summary><c>{"error":{"root_cause":[…],"type":…,"reason":…},"status":…}</c></summary>
     public JsonObject ToResponse() => Body?.DeepClone().AsObject() ?? new()

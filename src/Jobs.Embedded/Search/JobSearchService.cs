@@ -25,13 +25,26 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
     private static readonly string[] IdOnly = [FieldCatalog.IdField];
     private static readonly string[] IdAndSource = [FieldCatalog.IdField, FieldCatalog.SourceField];
 
+    /// <summary>As <c>index.max_result_window</c>: <c>from + size</c> at most this.</summary>
+    public const int MaxResultWindow = 10_000;
+
     public JsonObject Search(JsonObject body)
     {
         var started = Stopwatch.GetTimestamp();
-        var request = SearchRequest.Parse(body, catalog);
+        var request = SearchRequestParser.Parse(body);
+        StoreSupport.Check(request);
+
+        if ((long)request.From + request.Size > MaxResultWindow)
+        {
+            throw ShardFailure.Wrap(SearchException.IllegalArgument(
+                $"Result window is too large, from + size must be less than or equal to: [{MaxResultWindow}] but was [{(long)request.From + request.Size}]. "
+                + "See the scroll api for a more efficient way to request large data sets. "
+                + "This limit can be set by changing the [index.max_result_window] index level setting."));
+        }
+
         try
         {
-            return Run(request, started);
+            return Run(request, SortPlan.Build(request.Sort, catalog), started);
         }
         catch (SearchException e)
         {
@@ -39,13 +52,13 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         }
     }
 
-    private JsonObject Run(SearchRequest request, long started)
+    private JsonObject Run(SearchRequest request, SortPlan sort, long started)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var queries = new LuceneQueryFactory(catalog, now);
         var query = queries.Build(request.Query);
-        var after = request.SearchAfter is null ? null : request.Sort.After(request.SearchAfter);
-        var showScores = request.Sort.NeedsScores || request.TrackScores;
+        var after = request.SearchAfter is null ? null : sort.After(request.SearchAfter);
+        var showScores = sort.NeedsScores || request.TrackScores;
 
         var searcher = index.AcquireFresh();
         try
@@ -57,16 +70,16 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
             var window = request.From + request.Size;
             TopDocs? topDocs;
             long total;
-            if (aggregations is null && window > 0 && SortWindow.Applies(request.Sort, after, showScores))
+            if (aggregations is null && window > 0 && SortWindow.Applies(sort, after, showScores))
             {
                 // Sorted by a date or number first: only the matches next to the page are compared.
-                topDocs = SortWindow.Search(searcher, query, request.Sort.Sort, window, after);
+                topDocs = SortWindow.Search(searcher, query, sort.Sort, window, after);
                 total = request.TrackTotalHitsUpTo is { } upTo ? SortWindow.Count(searcher, query, upTo) : 0;
             }
             else
             {
                 var top = window > 0
-                    ? TopFieldCollector.Create(request.Sort.Sort, window, after, true, showScores, showScores, false)
+                    ? TopFieldCollector.Create(sort.Sort, window, after, true, showScores, showScores, false)
                     : null;
                 var counter = top is null ? new TotalHitCountCollector() : null;
                 ICollector main = (ICollector?)top ?? counter!;
@@ -81,7 +94,7 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
                 var fields = request.Source.Fetch ? IdAndSource : IdOnly;
                 for (var i = request.From; i < topDocs.ScoreDocs.Length; i++)
                 {
-                    hits.Add(Hit(searcher, (FieldDoc)topDocs.ScoreDocs[i], request, fields, showScores));
+                    hits.Add(Hit(searcher, (FieldDoc)topDocs.ScoreDocs[i], request, sort, fields, showScores));
                 }
             }
 
@@ -120,11 +133,13 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
 
     public JsonObject Count(JsonObject? body)
     {
-        var parsed = SearchRequest.ParseCount(body);
+        var parsed = SearchRequestParser.ParseCount(body);
+        StoreSupport.Check(parsed);
+
         Query query;
         try
         {
-            query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(parsed);
+            query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(parsed.Query);
         }
         catch (SearchException e)
         {
@@ -144,7 +159,7 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         }
     }
 
-    private static JsonObject Hit(IndexSearcher searcher, FieldDoc doc, SearchRequest request, string[] fields, bool showScores)
+    private static JsonObject Hit(IndexSearcher searcher, FieldDoc doc, SearchRequest request, SortPlan sort, string[] fields, bool showScores)
     {
         var visitor = new DocumentStoredFieldVisitor(fields);
         searcher.Doc(doc.Doc, visitor);
@@ -161,9 +176,9 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
             hit["_source"] = request.Source.Apply(source);
         }
 
-        if (request.Sort.IsExplicit)
+        if (sort.IsExplicit)
         {
-            hit["sort"] = request.Sort.Values(doc);
+            hit["sort"] = sort.Values(doc);
         }
 
         return hit;

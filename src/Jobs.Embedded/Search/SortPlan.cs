@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobs.Core.Search;
 using Jobs.Embedded.Indexing;
@@ -63,33 +62,19 @@ internal sealed class SortPlan
 
     public static SortPlan Relevance { get; } = new(Sort.RELEVANCE, [SortKind.Score], false);
 
-    public static SortPlan Parse(JsonNode? node, FieldCatalog catalog)
+    /// <summary>The Lucene sort of a parsed <c>sort</c>, the fields resolved against the mapping.</summary>
+    public static SortPlan Build(SortSpec spec, FieldCatalog catalog)
     {
-        if (node is null)
-        {
-            return Relevance;
-        }
-
         var fields = new List<SortField>();
         var kinds = new List<SortKind>();
-        IEnumerable<JsonNode?> items = node is JsonArray array ? array : new[] { node };
-        foreach (var item in items)
+        foreach (var key in spec.Keys)
         {
-            switch (item)
+            if (key is not FieldSortKey field)
             {
-                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                    Add(v.GetValue<string>(), null, catalog, fields, kinds);
-                    break;
-                case JsonObject obj:
-                    foreach (var (field, options) in obj)
-                    {
-                        Add(field, options, catalog, fields, kinds);
-                    }
-
-                    break;
-                default:
-                    throw SearchException.Parsing($"[sort] malformed: expected a field name or an object, found {JsonScalars.Kind(item)}");
+                throw SearchException.Unsupported($"{key.Name} sort");
             }
+
+            Add(field, catalog, fields, kinds);
         }
 
         if (fields.Count == 0)
@@ -107,39 +92,14 @@ internal sealed class SortPlan
         return new SortPlan(new Sort([.. fields]), [.. kinds], true, tiebreak);
     }
 
-    private static void Add(string name, JsonNode? options, FieldCatalog catalog, List<SortField> fields, List<SortKind> kinds)
+    private static void Add(FieldSortKey sortKey, FieldCatalog catalog, List<SortField> fields, List<SortKind> kinds)
     {
-        string? order = null, missing = null, mode = null, unmappedType = null;
-        switch (options)
+        if (sortKey.Unsupported is { } construct)
         {
-            case null:
-                break;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                order = v.GetValue<string>();
-                break;
-            case JsonObject obj:
-                foreach (var (option, value) in obj)
-                {
-                    switch (option)
-                    {
-                        case "order": order = JsonScalars.String(value, option); break;
-                        case "missing": missing = value is JsonValue mv && JsonScalars.IsScalar(mv) ? JsonScalars.Text(mv) : throw SearchException.Parsing("[sort] missing must be a value"); break;
-                        case "mode": mode = JsonScalars.String(value, option); break;
-                        case "unmapped_type": unmappedType = JsonScalars.String(value, option); break;
-                        case "numeric_type" or "format":
-                            throw SearchException.Unsupported($"sort.{option}");
-                        case "nested" or "nested_path" or "nested_filter":
-                            throw SearchException.Unsupported("sort.nested");
-                        default:
-                            throw SearchException.Parsing($"[field_sort] unknown field [{option}]");
-                    }
-                }
-
-                break;
-            default:
-                throw SearchException.Parsing($"[sort] malformed options for [{name}]");
+            throw SearchException.Unsupported(construct);
         }
 
+        var (name, order, missing, mode, unmappedType) = (sortKey.Name, sortKey.Order, sortKey.Missing, sortKey.Mode, sortKey.UnmappedType);
         var descending = order switch
         {
             null => name == "_score",

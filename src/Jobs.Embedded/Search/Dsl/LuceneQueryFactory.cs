@@ -44,6 +44,9 @@ internal sealed class LuceneQueryFactory
             MultiMatchNode multi => MultiMatch(multi),
             QueryStringNode { Simple: false } text => new QueryStringTranslator(_multi, text).Translate(),
             QueryStringNode text => new SimpleQueryStringTranslator(_multi, text).Translate(),
+            OpaqueQueryNode opaque => throw SearchException.Unsupported(opaque.Construct),
+            ScriptQueryNode script => throw SearchException.Unsupported(script.Name),
+            TermsLookupNode => throw SearchException.Unsupported("terms lookup"),
             _ => throw SearchException.Unsupported(node.GetType().Name),
         };
 

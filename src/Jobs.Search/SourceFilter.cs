@@ -2,14 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobs.Core.Search;
 
-namespace Jobs.Embedded.Search;
+namespace Jobs.Search;
 
 /// <summary>
 /// Elasticsearch <c>_source</c> filtering: <c>true</c>, <c>false</c>, a pattern, a list of
 /// patterns, or <c>{"includes": …, "excludes": …}</c>. Patterns match dotted paths and <c>*</c>
 /// matches any characters, dots included; including an object includes all of it; excludes win.
 /// </summary>
-internal sealed class SourceFilter
+public sealed class SourceFilter
 {
     private readonly string[] _includes;
     private readonly string[] _excludes;
@@ -27,7 +27,49 @@ internal sealed class SourceFilter
 
     public bool IsIdentity => Fetch && _includes.Length == 0 && _excludes.Length == 0;
 
-    public static SourceFilter Parse(JsonNode? node)
+    public IReadOnlyList<string> Includes => _includes;
+
+    public IReadOnlyList<string> Excludes => _excludes;
+
+    /// <summary>The <c>_source</c> as written (null when the request had none).</summary>
+    public JsonNode? Json { get; private init; }
+
+    public static SourceFilter Parse(JsonNode? node) => ParseFilter(node) is var filter && node is not null
+        ? new SourceFilter(filter.Fetch, filter._includes, filter._excludes) { Json = node }
+        : filter;
+
+    /// <summary>
+    /// This filter with <paramref name="field"/> excluded as well; its JSON keeps what the caller
+    /// wrote (includes as given, excludes as a list) and adds the field to <c>excludes</c>.
+    /// Nothing to add when no source is fetched.
+    /// </summary>
+    public SourceFilter Excluding(string field)
+    {
+        if (!Fetch)
+        {
+            return this;
+        }
+
+        var json = Json switch
+        {
+            JsonObject o => o.DeepClone().AsObject(),
+            JsonArray a => new JsonObject { ["includes"] = a.DeepClone() },
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => new JsonObject { ["includes"] = new JsonArray(v.DeepClone()) },
+            _ => new JsonObject(),
+        };
+        var excludes = (json["excludes"] ?? json["exclude"]) switch
+        {
+            null => new JsonArray(),
+            JsonArray a => a.DeepClone().AsArray(),
+            var v => new JsonArray(v.DeepClone()),
+        };
+        json.Remove("exclude");
+        excludes.Add(field);
+        json["excludes"] = excludes;
+        return new SourceFilter(true, _includes, [.. _excludes, field]) { Json = json };
+    }
+
+    private static SourceFilter ParseFilter(JsonNode? node)
     {
         switch (node)
         {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Jobs.Core.Search;
 
-namespace Jobs.Embedded.Search.Dsl;
+namespace Jobs.Search.Queries;
 
 /// <summary>
 /// Term-level queries (Elasticsearch Query DSL > Term-level queries): <c>term</c>, <c>terms</c>,
@@ -81,9 +81,10 @@ internal static class TermLevelParser
     public static QueryNode ParseTerms(JsonObject obj)
     {
         var (field, value) = SingleField(obj, "terms");
-        if (value is JsonObject)
+        if (value is JsonObject lookup)
         {
-            throw SearchException.Unsupported("terms lookup");
+            // {"terms":{"field":{"index":…,"id":…,"path":…}}} reads a document of another index.
+            return new TermsLookupNode(field, JsonScalars.String(lookup["index"], "index")) { Boost = JsonScalars.Float(obj["boost"], "boost") };
         }
 
         if (value is not JsonArray array)

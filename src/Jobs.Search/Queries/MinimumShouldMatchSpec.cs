@@ -1,7 +1,7 @@
 using System.Globalization;
 using Jobs.Core.Search;
 
-namespace Jobs.Embedded.Search.Dsl;
+namespace Jobs.Search.Queries;
 
 /// <summary>
 /// Elasticsearch's <c>minimum_should_match</c> (Query DSL > minimum_should_match parameter):
@@ -10,7 +10,7 @@ namespace Jobs.Embedded.Search.Dsl;
 /// three clauses, 90% above) or several (<c>2&lt;-25% 9&lt;-3</c>). The result is not capped at the
 /// number of optional clauses: asking for more than there are matches nothing, as in Elasticsearch.
 /// </summary>
-internal static class MinimumShouldMatchSpec
+public static class MinimumShouldMatchSpec
 {
     /// <summary>Throws Elasticsearch's error for a spec it could not compute.</summary>
     public static void Check(string spec) => Calculate(3, spec);

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Jobs.Core.Search;
-using Jobs.Embedded.Search.Dsl;
+using Jobs.Search.Queries;
 
-namespace Jobs.Embedded.Search.Aggregations;
+namespace Jobs.Search.Aggregations;
 
 /// <summary>
 /// The <c>date_histogram</c> aggregation's parameters (Aggregations > Date histogram):

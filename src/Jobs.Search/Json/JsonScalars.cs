@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Jobs.Embedded.Search.Dsl;
+namespace Jobs.Search.Json;
 
 /// <summary>Reading the scalar values of a request the way Elasticsearch does.</summary>
-internal static class JsonScalars
+public static class JsonScalars
 {
     public static bool IsScalar(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Jobs.Core.Search;
 
-namespace Jobs.Embedded.Search;
+namespace Jobs.Search.Dates;
 
 /// <summary>
 /// Elasticsearch date handling for <c>date</c> fields: the mapping's default format
@@ -10,7 +10,7 @@ namespace Jobs.Embedded.Search;
 /// <c>gt</c> and <c>lte</c>) fills a missing time of day with 23:59:59.999 and a missing month or
 /// day with 01, as Elasticsearch's range query documents.
 /// </summary>
-internal static class EsDates
+public static class EsDates
 {
     public const string DefaultFormat = "strict_date_optional_time||epoch_millis";
 

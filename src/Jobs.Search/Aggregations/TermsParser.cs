@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Jobs.Core.Search;
-using Jobs.Embedded.Search.Dsl;
+using Jobs.Search.Queries;
 
-namespace Jobs.Embedded.Search.Aggregations;
+namespace Jobs.Search.Aggregations;
 
 /// <summary>The <c>terms</c> aggregation's parameters: field, size, shard_size, order, min_doc_count, missing.</summary>
 internal static class TermsParser

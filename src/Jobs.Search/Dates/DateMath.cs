@@ -1,6 +1,6 @@
 using Jobs.Core.Search;
 
-namespace Jobs.Embedded.Search;
+namespace Jobs.Search.Dates;
 
 /// <summary>
 /// Elasticsearch date math: an anchor (<c>now</c>, or a date followed by <c>||</c>) then any
@@ -8,7 +8,7 @@ namespace Jobs.Embedded.Search;
 /// <c>y M w d h H m s</c>. Rounding goes down, or up to the last millisecond of the unit when
 /// <paramref name="roundUp"/> (for <c>gt</c> and <c>lte</c>), in the given time zone.
 /// </summary>
-internal static class DateMath
+public static class DateMath
 {
     public static long Parse(string text, string? format, bool roundUp, TimeZoneInfo zone, long nowMillis)
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Jobs.Core.Search;
 
-namespace Jobs.Embedded.Search;
+namespace Jobs.Search.Dates;
 
 /// <summary>
 /// Dates printed the way Elasticsearch prints them in <c>key_as_string</c> and
@@ -11,7 +11,7 @@ namespace Jobs.Embedded.Search;
 /// <c>2026-11-22T00:00:00.000-01:00</c>); <c>epoch_millis</c>, <c>epoch_second</c>, the ISO
 /// names, or a Java pattern (<c>yyyy-MM-dd</c>, <c>HH:mm</c>, <c>'T'</c>, <c>XXX</c>).
 /// </summary>
-internal static class DatePrinter
+public static class DatePrinter
 {
     public static string Print(long epochMillis, TimeZoneInfo zone, string? format)
     {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Jobs.Core.Search;
 
-namespace Jobs.Embedded.Search.Dsl;
+namespace Jobs.Search.Queries;
 
 /// <summary>
 /// Full-text queries (Elasticsearch Query DSL > Full text queries): <c>match</c>,
@@ -46,7 +46,7 @@ internal static class FullTextParser
                         boost = JsonScalars.Float(item, key);
                         break;
                     case "slop" when phrase:
-                        slop = JsonScalars.Int(item, key) ?? 0;
+                        slop = Slop(item, key);
                         break;
                     case "zero_terms_query":
                         options = options with { ZeroTermsAll = ZeroTerms(item) };
@@ -88,7 +88,7 @@ internal static class FullTextParser
                 case "fields": fields = Fields(item, key); break;
                 case "type": type = JsonScalars.String(item, key) ?? type; break;
                 case "tie_breaker": tieBreaker = JsonScalars.Float(item, key); break;
-                case "slop": slop = JsonScalars.Int(item, key) ?? 0; break;
+                case "slop": slop = Slop(item, key); break;
                 case "boost": boost = JsonScalars.Float(item, key); break;
                 case "operator": options = options with { And = Operator(item, key) }; break;
                 case "minimum_should_match": options = options with { MinimumShouldMatch = MinimumShouldMatch(item, "multi_match") }; break;
@@ -129,7 +129,7 @@ internal static class FullTextParser
                 case "minimum_should_match": options = options with { MinimumShouldMatch = MinimumShouldMatch(item, name) }; break;
                 case "lenient": options = options with { Lenient = JsonScalars.Bool(item, key) }; break;
                 case "boost": boost = JsonScalars.Float(item, key); break;
-                case "phrase_slop" when !simple: phraseSlop = JsonScalars.Int(item, key) ?? 0; break;
+                case "phrase_slop" when !simple: phraseSlop = Slop(item, key); break;
                 case "time_zone" when !simple: timeZone = JsonScalars.String(item, key); break;
                 case "allow_leading_wildcard" when !simple: allowLeadingWildcard = JsonScalars.Bool(item, key) ?? true; break;
                 case "tie_breaker" when !simple: tieBreaker = JsonScalars.Float(item, key); break;
@@ -154,6 +154,12 @@ internal static class FullTextParser
             Boost = boost,
         };
     }
+
+    /// <summary>A phrase's slop: Elasticsearch's builders refuse a negative one.</summary>
+    private static int Slop(JsonNode? node, string name) =>
+        JsonScalars.Int(node, name) is { } slop
+            ? slop >= 0 ? slop : throw SearchException.IllegalArgument("No negative slop allowed.")
+            : 0;
 
     private static string QueryText(JsonNode? query, string name) =>
         query is JsonValue v && JsonScalars.IsScalar(v)

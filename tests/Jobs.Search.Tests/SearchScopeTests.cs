@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Jobs.Core.Search;
+using Jobs.Search.Policy;
 
-namespace Jobs.Core.Tests.Search;
+namespace Jobs.Search.Tests;
 
 public class SearchScopeTests
 {

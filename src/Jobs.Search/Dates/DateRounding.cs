@@ -1,4 +1,4 @@
-namespace Jobs.Embedded.Search.Aggregations;
+namespace Jobs.Search.Dates;
 
 /// <summary>
 /// Rounds a date down to its date histogram bucket, as Elasticsearch does: in the time zone's
@@ -7,7 +7,7 @@ namespace Jobs.Embedded.Search.Aggregations;
 /// (weeks start on Monday, quarters in January, April, July, October); fixed intervals are a
 /// number of milliseconds.
 /// </summary>
-internal sealed class DateRounding(char? unit, long fixedMillis, long offset, TimeZoneInfo zone)
+public sealed class DateRounding(char? unit, long fixedMillis, long offset, TimeZoneInfo zone)
 {
     private readonly bool _utc = zone == TimeZoneInfo.Utc;
 

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using Jobs.Core.Search;
-using Jobs.Embedded.Search.Dsl;
+using Jobs.Search.Queries;
 
-namespace Jobs.Embedded.Search.Aggregations;
+namespace Jobs.Search.Aggregations;
 
 /// <summary>
 /// Parses <c>aggs</c> / <c>aggregations</c> into <see cref="AggregationSpec"/>s, sub-aggregations
-/// to any depth. Types this store does not run are refused by name.
+/// to any depth. Types and options no builder here runs become <see cref="OpaqueAggregationSpec"/>s.
 /// </summary>
 internal static class AggregationParser
 {
@@ -14,15 +14,18 @@ internal static class AggregationParser
 
     private static readonly HashSet<string> Known =
     [
-        "histogram", "extended_stats", "percentiles", "percentile_ranks", "range", "date_range", "missing", "global",
+        "histogram", "extended_stats", "percentiles", "percentile_ranks", "range", "date_range", "missing",
         "top_hits", "significant_terms", "significant_text", "rare_terms", "multi_terms", "composite", "nested", "reverse_nested",
         "sampler", "diversified_sampler", "auto_date_histogram", "geo_bounds", "geo_centroid", "geohash_grid", "geotile_grid",
         "weighted_avg", "median_absolute_deviation", "bucket_sort", "cumulative_sum", "derivative", "avg_bucket", "sum_bucket",
         "max_bucket", "min_bucket", "stats_bucket", "extended_stats_bucket", "percentiles_bucket", "moving_fn", "serial_diff",
-        "bucket_script", "bucket_selector", "adjacency_matrix", "boxplot", "string_stats", "top_metrics", "t_test",
+        "adjacency_matrix", "boxplot", "string_stats", "top_metrics", "t_test",
         "variable_width_histogram", "ip_range", "ip_prefix", "matrix_stats", "categorize_text", "frequent_item_sets",
-        "random_sampler", "scripted_metric", "rate", "time_series", "inference", "parent", "children",
+        "random_sampler", "rate", "time_series", "inference", "parent", "children",
     ];
+
+    /// <summary>Aggregations that are scripts.</summary>
+    private static readonly HashSet<string> ScriptTypes = ["scripted_metric", "bucket_script", "bucket_selector"];
 
     public static IReadOnlyList<AggregationSpec> Parse(JsonNode? node)
     {
@@ -88,16 +91,15 @@ internal static class AggregationParser
             throw SearchException.Parsing($"Expected [START_OBJECT] under [{type}], but got a [{JsonScalars.Kind(body)}] in [{name}]");
         }
 
-        AggregationSpec spec = type switch
+        AggregationSpec spec;
+        try
         {
-            "terms" => TermsParser.Parse(name, (JsonObject)body!),
-            "date_histogram" => DateHistogramParser.Parse(name, (JsonObject)body!),
-            "filter" => new FilterSpec(name, DslQueryParser.Parse(body)),
-            "filters" => ParseFilters(name, (JsonObject)body!),
-            _ when Metrics.Contains(type) => ParseMetric(name, type, (JsonObject)body!),
-            _ when Known.Contains(type) => throw SearchException.Unsupported($"{type} aggregation"),
-            _ => throw SearchException.Parsing($"Unknown aggregation type [{type}] did you mean [terms]?"),
-        };
+            spec = ParseType(name, type, body);
+        }
+        catch (SearchException e) when (e.UnsupportedConstruct is { } construct)
+        {
+            spec = new OpaqueAggregationSpec(name, type, construct, body);
+        }
 
         if (spec is MetricSpec && subs.Count > 0)
         {
@@ -105,6 +107,27 @@ internal static class AggregationParser
         }
 
         return spec with { Meta = meta, SubAggregations = subs };
+    }
+
+    private static AggregationSpec ParseType(string name, string type, JsonNode? body)
+    {
+        if (ScriptTypes.Contains(type) || (body is JsonObject values && values.ContainsKey("script") && (type is "terms" or "date_histogram" || Metrics.Contains(type) || Known.Contains(type))))
+        {
+            // A script aggregation, or a values-source aggregation reading a script instead of a field.
+            return new ScriptAggregationSpec(name, type);
+        }
+
+        return type switch
+        {
+            "terms" => TermsParser.Parse(name, (JsonObject)body!),
+            "date_histogram" => DateHistogramParser.Parse(name, (JsonObject)body!),
+            "filter" => new FilterSpec(name, DslQueryParser.Parse(body)),
+            "filters" => ParseFilters(name, (JsonObject)body!),
+            _ when Metrics.Contains(type) => ParseMetric(name, type, (JsonObject)body!),
+            _ when Known.Contains(type) => throw SearchException.Unsupported($"{type} aggregation"),
+            "global" => new GlobalSpec(name),
+            _ => throw SearchException.Parsing($"Unknown aggregation type [{type}] did you mean [terms]?"),
+        };
     }
 
     private static MetricSpec ParseMetric(string name, string type, JsonObject body)

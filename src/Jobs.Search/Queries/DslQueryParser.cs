@@ -1,26 +1,31 @@
 using System.Text.Json.Nodes;
 using Jobs.Core.Search;
 
-namespace Jobs.Embedded.Search.Dsl;
+namespace Jobs.Search.Queries;
 
 /// <summary>
 /// Parses the Elasticsearch query DSL into <see cref="QueryNode"/>s, with Elasticsearch's errors
 /// for malformed input: compound queries here, the others in <see cref="TermLevelParser"/> and
-/// <see cref="FullTextParser"/>. Query types this store does not implement are refused by name
-/// (<see cref="SearchException.Unsupported"/>), never answered wrongly.
+/// <see cref="FullTextParser"/>. Every node keeps the JSON it came from. A valid query that the
+/// model does not parse (a type or an option no builder here runs) becomes an
+/// <see cref="OpaqueQueryNode"/> naming the construct, so the embedded store refuses it by name
+/// and Elasticsearch still receives it.
 /// </summary>
-internal static class DslQueryParser
+public static class DslQueryParser
 {
-    /// <summary>Elasticsearch query types this store does not implement (yet): refused by name.</summary>
+    /// <summary>Elasticsearch query types the model keeps opaque.</summary>
     private static readonly HashSet<string> Unsupported =
     [
         "match_phrase_prefix", "match_bool_prefix", "combined_fields", "regexp", "fuzzy", "terms_set", "intervals",
         "function_score", "boosting", "nested", "has_child", "has_parent", "parent_id",
-        "geo_bounding_box", "geo_distance", "geo_polygon", "geo_shape", "shape", "more_like_this", "script", "script_score",
+        "geo_bounding_box", "geo_distance", "geo_polygon", "geo_shape", "shape", "more_like_this",
         "percolate", "wrapper", "pinned", "rank_feature", "distance_feature", "span_term", "span_multi", "span_first",
         "span_near", "span_or", "span_not", "span_containing", "span_within", "field_masking_span", "knn", "semantic",
         "sparse_vector", "text_expansion", "weighted_tokens", "rule", "type",
     ];
+
+    /// <summary>Query types that run a script.</summary>
+    private static readonly HashSet<string> Scripts = ["script", "script_score"];
 
     public static QueryNode Parse(JsonNode? node)
     {
@@ -31,7 +36,7 @@ internal static class DslQueryParser
 
         if (query.Count == 0)
         {
-            return new MatchAllNode();
+            return new MatchAllNode { Json = query };
         }
 
         var (name, body) = query.First();
@@ -45,6 +50,18 @@ internal static class DslQueryParser
             throw SearchException.Parsing($"[{name}] query malformed, no start_object after query name");
         }
 
+        try
+        {
+            return ParseNamed(name, obj) with { Json = query };
+        }
+        catch (SearchException e) when (e.UnsupportedConstruct is { } construct)
+        {
+            return new OpaqueQueryNode(name, construct) { Json = query };
+        }
+    }
+
+    private static QueryNode ParseNamed(string name, JsonObject obj)
+    {
         return name switch
         {
             "match_all" => WithBoost(new MatchAllNode(), obj, name, []),
@@ -63,6 +80,7 @@ internal static class DslQueryParser
             "bool" => ParseBool(obj),
             "constant_score" => ParseConstantScore(obj),
             "dis_max" => ParseDisMax(obj),
+            _ when Scripts.Contains(name) => new ScriptQueryNode(name),
             _ when Unsupported.Contains(name) || name.StartsWith("geo_", StringComparison.Ordinal) || name.StartsWith("span_", StringComparison.Ordinal)
                 => throw SearchException.Unsupported(name),
             _ => throw SearchException.Parsing($"unknown query [{name}]"),
