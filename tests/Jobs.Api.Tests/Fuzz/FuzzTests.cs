@@ -15,8 +15,10 @@ namespace Jobs.Api.Tests.Fuzz;
 /// (both encodings, both paths), deploy, updates, <c>_search</c>/<c>_count</c>, job-list query
 /// parameters and path ids, through the API. Each must answer below 500 within the client's
 /// timeout (no hang), and a refused request leaves the store as it was. A failure prints the
-/// request; FsCheck shrinks it and prints the seed to replay it with.
+/// request; FsCheck shrinks it and prints the seed to replay it with. It runs apart from the
+/// other classes (its many requests would show up in their process-wide telemetry listeners).
 /// </summary>
+[Collection(KestrelCollection.Name)]
 public sealed class FuzzTests : IClassFixture<FuzzTests.Host>
 {
     private const int Cases = 120;
