@@ -35,7 +35,9 @@ internal sealed partial class ElasticsearchJobStore(
         await ReadyAsync(cancellationToken);
         var creation = JobMerger.CreationEvent(job);
         var source = UpdateBatch.JobSource(job, [creation]);
-        var response = await client.CreateDocumentAsync(Layout.Jobs.Alias, job.Id, source, Refresh.False, cancellationToken);
+        // A job with an idempotency key must be findable by the retry that may follow at once.
+        var refresh = job.Idempotency is null ? Refresh.False : Refresh.WaitFor;
+        var response = await client.CreateDocumentAsync(Layout.Jobs.Alias, job.Id, source, refresh, cancellationToken);
         if (response.IsSuccess)
         {
             return true;
