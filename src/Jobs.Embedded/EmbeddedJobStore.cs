@@ -79,7 +79,7 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
             throw;
         }
 
-        _search = new JobSearchService(_index, FieldCatalog.Jobs, _time);
+        _search = new JobSearchService(_index, FieldCatalog.Jobs, _time, _options.Search);
         _background = Task.Run(BackgroundAsync);
     }
 
