@@ -1,16 +1,29 @@
 #!/usr/bin/env cwl-runner
 # A workflow that reports its own progress, the pattern of the seed's jobs database: Update Job
 # `running` at the start, the real work in the middle, `succeeded` with the outputs at the end.
-# Run it with the job id and update token returned by `POST /processes/{id}:{version}/jobs`:
-#   cwltool infra/cwl/example-workflow.cwl --job_id <id> --update_token <token> \
-#     --api_url http://host.docker.internal:5000 --input_file README.md --output_base_url s3://bucket/out
+# Run it with the job id and update token returned by `POST /processes/{id}:{version}/jobs`, in
+# a job file so the token stays off the command line (docs/updates.md, section 1):
+#   cwltool --no-container infra/cwl/example-workflow.cwl job.yml
+# A step that fails stops the workflow before its last update: wrap the runner in `jobsctl run`
+# so that the job then ends `failed` with the runner's exit code and stderr:
+#   jobsctl run -- cwltool --no-container infra/cwl/example-workflow.cwl job.yml
+# The process step refuses an empty input file (exit 3), which shows that path.
 cwlVersion: v1.2
 class: Workflow
 label: Checksum a file and report progress to Jobs
 
+$namespaces:
+  cwltool: http://commonwl.org/cwltool#
+
 requirements:
   StepInputExpressionRequirement: {}
   InlineJavascriptRequirement: {}
+
+# cwltool honours only the top-level process's Secrets hint: the workflow lists its own token
+# input, so the token is masked in every step's command line, log and output.
+hints:
+  cwltool:Secrets:
+    secrets: [update_token]
 
 inputs:
   job_id: string
@@ -54,7 +67,8 @@ steps:
       hints:
         DockerRequirement:
           dockerPull: debian:bookworm-slim
-      baseCommand: sha256sum
+      # An empty granule is an error: the step fails with exit 3 (the failing example).
+      baseCommand: [sh, -c, 'test -s "$0" || { echo "$0 is empty" >&2; exit 3; }; sha256sum "$0"']
       inputs:
         input_file:
           type: File

@@ -1,8 +1,12 @@
 #!/usr/bin/env cwl-runner
-# The Update Job tool: reports a job's progress from inside its workflow with `jobs update`.
-# Every option of `jobs update` is an input; what is not given falls back to the JOBS_* variables
-# of the step's environment (see docs/updates.md). Exit codes: 0 delivered, 64 usage error,
-# 65 refused for good, 75 not delivered for a passing reason (the runner may retry the step).
+# The Update Job tool: reports a job's progress from inside its workflow with `jobsctl update`.
+# Every option of `jobsctl update` is an input. The job id and the update token are required
+# inputs, the token a cwltool secret (masked in cwltool's log and output; a workflow that calls
+# this tool must list its own token input in its own cwltool:Secrets hint, as
+# example-workflow.cwl does). What else is not given falls back to the JOBS_* variables of the
+# step's environment, which cwltool passes only with --preserve-environment (see docs/updates.md).
+# Exit codes: 0 delivered, 2 the job is dismissed (stop), 64 usage error, 65 refused for good,
+# 75 not delivered for a passing reason after every attempt.
 cwlVersion: v1.2
 class: CommandLineTool
 label: Update Job
@@ -19,27 +23,31 @@ requirements:
   InlineJavascriptRequirement: {}
 
 # A hint rather than a requirement, as Unity's publish step does: runners use the image, and
-# `cwltool --no-container` runs a `jobs` found on the PATH.
+# `cwltool --no-container` runs a `jobsctl` found on the PATH.
 hints:
   DockerRequirement:
     dockerPull: jobs/update-job:latest   # docker build -f src/Jobs.Cli/Dockerfile -t jobs/update-job:latest .
   cwltool:Secrets:
     secrets: [token]
 
-baseCommand: [jobs, update]
+baseCommand: [jobsctl, update]
 
 successCodes: [0]
-permanentFailCodes: [64, 65]
+# 2: the job was dismissed; the workflow must stop, so it is a permanent failure of the step.
+permanentFailCodes: [2, 64, 65]
+# cwltool does not retry a temporaryFail: the tool retries by itself first (attempts, below).
 temporaryFailCodes: [75]
 
 inputs:
   job_id:
-    type: string?
-    doc: The job to update (else JOBS_JOB_ID).
+    type: string
+    doc: The job to update.
     inputBinding: {prefix: --job-id}
+  # Required and a plain string: cwltool's secret store takes strings only (an unset optional
+  # secret makes it fail), and the step's environment is not the caller's anyway.
   token:
-    type: string?
-    doc: The job's update token, returned once when the job was created (else JOBS_UPDATE_TOKEN).
+    type: string
+    doc: The job's update token, returned once when the job was created. A secret.
     inputBinding: {prefix: --token}
   status:
     type:
@@ -109,8 +117,12 @@ inputs:
     doc: AWS region when the ARN or queue URL does not name one (else AWS_REGION).
     inputBinding: {prefix: --region}
   attempts:
-    type: int?
-    doc: Attempts before giving up on passing failures (default 5).
+    type: int
+    default: 10
+    doc: |
+      Attempts before giving up on passing failures (the API or SNS/SQS unreachable, throttled,
+      the store down), 1 s, 2 s, 4 s … at most 30 s apart: 10 attempts ride out about 2.5 minutes
+      of outage inside the step, as cwltool does not retry a step that failed.
     inputBinding: {prefix: --attempts}
 
 outputs:

@@ -184,10 +184,13 @@ public static class JobsApi
         }
 
         var result = (await store.ApplyAsync([new JobUpdate(message, EventSources.Api)], ct))[0];
+
+        // The job's status after the update, so a worker learns that its job was dismissed and stops.
+        var jobStatus = result.IsDone ? (await store.GetAsync(jobId, ct))?.Status.ToOgcValue() : null;
         return result.Outcome switch
         {
             UpdateOutcomeKind.Applied or UpdateOutcomeKind.Superseded or UpdateOutcomeKind.Duplicate =>
-                TypedResults.Ok(new UpdateAccepted(result.UpdateId, result.JobId, result.Outcome.ToString().ToLowerInvariant(), result.Reason)),
+                TypedResults.Ok(new UpdateAccepted(result.UpdateId, result.JobId, result.Outcome.ToString().ToLowerInvariant(), result.Reason, jobStatus)),
             UpdateOutcomeKind.JobNotFound => Problems.NoSuchJob(jobId),
             UpdateOutcomeKind.Rejected => Problems.Problem(
                 StatusCodes.Status403Forbidden, ProblemTypes.InvalidUpdateToken, "Update refused",

@@ -114,12 +114,17 @@ public sealed record ProcessList(
     [property: JsonPropertyName("processes")] IReadOnlyList<ProcessSummary> Processes,
     [property: JsonPropertyName("links")] IReadOnlyList<Link> Links);
 
-/// <summary>The answer to <c>POST /jobs/{jobId}/updates</c>.</summary>
+/// <summary>
+/// The answer to <c>POST /jobs/{jobId}/updates</c>. <c>jobStatus</c> is the job's status (OGC
+/// value) after the update, so a worker learns that its job was dismissed and stops
+/// (<c>jobsctl update</c> exits 2 then).
+/// </summary>
 public sealed record UpdateAccepted(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("job-id")] string JobId,
     [property: JsonPropertyName("outcome")] string Outcome,
-    [property: JsonPropertyName("reason")] string? Reason);
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("jobStatus"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JobStatus = null);
 
 /// <summary>The answer to <c>GET /jobs/{jobId}/history</c>.</summary>
 public sealed record JobHistory(

@@ -35,11 +35,12 @@ public sealed class ApiDestination(HttpClient http, Uri baseUrl) : IUpdateDestin
             var code = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                var (outcome, reason) = ReadOutcome(text);
-                return DeliveryResult.Delivered($"stored by the API: {outcome}{(reason is null ? "" : $" ({reason})")}");
+                var (outcome, reason, jobStatus) = ReadOutcome(text);
+                var detail = $"stored by the API: {outcome}{(reason is null ? "" : $" ({reason})")}";
+                return jobStatus == "dismissed" ? DeliveryResult.Dismissed(detail) : DeliveryResult.Delivered(detail);
             }
 
-            var problem = Describe(text);
+            var problem = Client.ProblemText.Describe(text);
             var status = $"{code} {response.ReasonPhrase}";
             return response.StatusCode switch
             {
@@ -58,55 +59,18 @@ public sealed class ApiDestination(HttpClient http, Uri baseUrl) : IUpdateDestin
         }
     }
 
-    private static (string Outcome, string? Reason) ReadOutcome(string text)
+    private static (string Outcome, string? Reason, string? JobStatus) ReadOutcome(string text)
     {
         try
         {
             using var json = JsonDocument.Parse(text);
             var root = json.RootElement;
-            var outcome = root.TryGetProperty("outcome", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : "accepted";
-            var reason = root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-            return (outcome, reason);
+            string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return (Text("outcome") ?? "accepted", Text("reason"), Text("jobStatus"));
         }
         catch (JsonException)
         {
-            return ("accepted", null);
-        }
-    }
-
-    /// <summary>A problem+json body as one line: its detail (or title) and its field errors.</summary>
-    private static string Describe(string text)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(text);
-            var root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return text;
-            }
-
-            var parts = new List<string>();
-            foreach (var name in (string[])["detail", "title"])
-            {
-                if (root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String)
-                {
-                    parts.Add(v.GetString()!);
-                    break;
-                }
-            }
-
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-            {
-                parts.AddRange(errors.EnumerateObject().Select(e =>
-                    $"{(e.Name.Length == 0 ? "body" : e.Name)}: {string.Join(", ", e.Value.ValueKind == JsonValueKind.Array ? e.Value.EnumerateArray().Select(x => x.ToString()) : [e.Value.ToString()])}"));
-            }
-
-            return parts.Count > 0 ? string.Join("; ", parts) : text;
-        }
-        catch (JsonException)
-        {
-            return text.Length <= 200 ? text : text[..200] + "…";
+            return ("accepted", null, null);
         }
     }
 

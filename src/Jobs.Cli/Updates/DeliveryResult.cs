@@ -11,6 +11,9 @@ public enum DeliveryStatus
 
     /// <summary>Failed for a passing reason: try again.</summary>
     Transient,
+
+    /// <summary>Stored, but the API says the job is dismissed: the worker should stop.</summary>
+    JobDismissed,
 }
 
 /// <param name="Detail">What happened, for the one line the tool prints.</param>
@@ -19,6 +22,8 @@ public enum DeliveryStatus
 public sealed record DeliveryResult(DeliveryStatus Status, string Detail, string? Hint = null, TimeSpan? RetryAfter = null)
 {
     public static DeliveryResult Delivered(string detail) => new(DeliveryStatus.Delivered, detail);
+
+    public static DeliveryResult Dismissed(string detail) => new(DeliveryStatus.JobDismissed, detail);
 
     public static DeliveryResult Rejected(string detail, string hint) => new(DeliveryStatus.Rejected, detail, hint);
 

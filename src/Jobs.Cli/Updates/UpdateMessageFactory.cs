@@ -79,7 +79,8 @@ public static class UpdateMessageFactory
 
     /// <summary>
     /// <c>name=url</c> pairs. A name given more than once becomes a list of URLs; a value that is a
-    /// JSON object, array or number is kept as that JSON.
+    /// JSON object or array is kept as that JSON, and one that starts like one but does not parse is
+    /// refused (a worker's typo must not become an output silently).
     /// </summary>
     private static Dictionary<string, JsonElement>? ParseOutputs(IReadOnlyList<string>? pairs, FieldErrors errors)
     {
@@ -105,7 +106,14 @@ public static class UpdateMessageFactory
                 values[name] = list = [];
             }
 
-            list.Add(ToJson(value));
+            if (ToJson(value) is { } json)
+            {
+                list.Add(json);
+            }
+            else
+            {
+                errors.Add("outputs", $"'{name}={value}': the value starts like a JSON object or array but is not valid JSON; fix the JSON, or report a plain text value that does not start with {{ or [");
+            }
         }
 
         return values.ToDictionary(
@@ -114,7 +122,8 @@ public static class UpdateMessageFactory
             StringComparer.Ordinal);
     }
 
-    private static JsonElement ToJson(string value)
+    /// <summary>The value as JSON: an object or array as given, anything else as a string; null when it starts like JSON but is not.</summary>
+    private static JsonElement? ToJson(string value)
     {
         var trimmed = value.TrimStart();
         if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
@@ -126,7 +135,7 @@ public static class UpdateMessageFactory
             }
             catch (JsonException)
             {
-                // Not JSON after all: keep the text.
+                return null;
             }
         }
 
