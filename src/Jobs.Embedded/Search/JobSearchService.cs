@@ -45,10 +45,9 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
                 + "This limit can be set by changing the [index.max_result_window] index level setting."));
         }
 
-        var budget = new SearchBudget(time, TimeValue.Parse(request.Timeout) is { } asked && asked < _limits.Timeout ? asked : _limits.Timeout);
         try
         {
-            return Run(request, SortPlan.Build(request.Sort, catalog), budget, started);
+            return Run(request, SortPlan.Build(request.Sort, catalog), started);
         }
         catch (SearchException e)
         {
@@ -56,7 +55,7 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         }
     }
 
-    private JsonObject Run(SearchRequest request, SortPlan sort, SearchBudget budget, long started)
+    private JsonObject Run(SearchRequest request, SortPlan sort, long started)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var queries = new LuceneQueryFactory(catalog, now, _limits);
@@ -67,6 +66,8 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         var searcher = index.AcquireFresh();
         try
         {
+            // The budget covers the search itself, not the refresh that made the writes visible.
+            var budget = new SearchBudget(time, TimeValue.Parse(request.Timeout) is { } asked && asked < _limits.Timeout ? asked : _limits.Timeout);
             var context = new AggregationContext(searcher, catalog, queries, now);
             var aggregations = request.Aggregations.Count == 0
                 ? null

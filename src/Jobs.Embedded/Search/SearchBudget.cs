@@ -1,51 +1,59 @@
 using Lucene.Net.Search;
-using Lucene.Net.Util;
+using Lucene.Net.Index;
 
 namespace Jobs.Embedded.Search;
 
 /// <summary>
 /// The time one search may take (<see cref="Jobs.Search.Limits.SearchLimits.Timeout"/>, or less when the
 /// request's <c>timeout</c> says so), on the store's <see cref="TimeProvider"/>: collectors are
-/// wrapped in Lucene's <see cref="TimeLimitingCollector"/>, which stops the search at the first
-/// document past the deadline; loops of our own call <see cref="ThrowIfExpired"/>. The search then
-/// answers <c>timed_out: true</c> with what it collected.
+/// wrapped so that the search stops at the first document past the deadline (checked at each
+/// segment and each document, one clock read); loops of our own call <see cref="ThrowIfExpired"/>. The
+/// search then answers <c>timed_out: true</c> with what it collected.
 /// </summary>
+/// <remarks>
+/// Lucene.Net's <c>TimeLimitingCollector</c> does the same on a <c>Counter</c> of its own; this
+/// wrapper reads the store's <see cref="TimeProvider"/> directly, so tests drive it with a fake clock.
+/// </remarks>
 internal sealed class SearchBudget
 {
-    private readonly long _start;
-    private readonly long _allowed;
-    private readonly Counter _clock;
+    private readonly TimeProvider _time;
+    private readonly DateTimeOffset _deadline;
 
     public SearchBudget(TimeProvider time, TimeSpan allowed)
     {
-        _clock = new ClockCounter(time);
-        _start = _clock.Value;
-        _allowed = Math.Max(0, (long)allowed.TotalMilliseconds);
+        _time = time;
+        _deadline = time.GetUtcNow() + (allowed < TimeSpan.Zero ? TimeSpan.Zero : allowed);
     }
 
-    public ICollector Limit(ICollector collector)
-    {
-        var limited = new TimeLimitingCollector(collector, _clock, _allowed);
-        limited.SetBaseline(_start);
-        return limited;
-    }
+    public ICollector Limit(ICollector collector) => new BudgetCollector(collector, this);
 
     public void ThrowIfExpired()
     {
-        if (_clock.Value - _start > _allowed)
+        if (_time.GetUtcNow() > _deadline)
         {
             throw new TimeoutException("The search ran past its time budget.");
         }
     }
 
-    /// <summary>Whether an exception is this budget running out (in a collector or in our loops).</summary>
-    public static bool IsExpiry(Exception e) => e is TimeLimitingCollector.TimeExceededException or TimeoutException;
+    /// <summary>Whether an exception is this budget running out.</summary>
+    public static bool IsExpiry(Exception e) => e is TimeoutException;
 
-    /// <summary>Milliseconds of the store's clock, as Lucene's collector reads its ticks.</summary>
-    private sealed class ClockCounter(TimeProvider time) : Counter
+    private sealed class BudgetCollector(ICollector inner, SearchBudget budget) : ICollector
     {
-        public override long Value => time.GetUtcNow().ToUnixTimeMilliseconds();
+        public bool AcceptsDocsOutOfOrder => inner.AcceptsDocsOutOfOrder;
 
-        public override long AddAndGet(long delta) => throw new NotSupportedException("The store's clock only moves by itself.");
+        public void SetScorer(Scorer scorer) => inner.SetScorer(scorer);
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            budget.ThrowIfExpired();
+            inner.SetNextReader(context);
+        }
+
+        public void Collect(int doc)
+        {
+            budget.ThrowIfExpired();
+            inner.Collect(doc);
+        }
     }
 }
