@@ -107,8 +107,7 @@ public static class SearchApi
         }
 
         var source = JobsJson.ParseNode(JobsJson.ToUtf8(job!))!.AsObject();
-        source.Remove(SearchScope.HiddenField);
-        return source;
+        return SearchScope.RemoveHidden(source);
     }
 
     private static IResult Error(SearchException e) => Results.Json(e.ToResponse(), statusCode: e.Status);
