@@ -104,7 +104,7 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
             throw;
         }
 
-        _search = new JobSearchService(_index, FieldCatalog.Jobs, _time);
+        _search = new JobSearchService(_index, FieldCatalog.Jobs, _time, _options.Search);
         _background = Task.Run(BackgroundAsync);
     }
 
