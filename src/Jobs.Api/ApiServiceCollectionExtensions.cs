@@ -19,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<RequestContext>();
         services.AddScoped<Identity.JobLookup>();
+        services.AddSingleton<IdempotencyGate>();
 
         services.ConfigureHttpJsonOptions(o =>
         {

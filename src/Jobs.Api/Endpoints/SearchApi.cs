@@ -6,6 +6,7 @@ using Jobs.Api.Identity;
 using Jobs.Core.Json;
 using Jobs.Core.Search;
 using Jobs.Core.Storage;
+using Jobs.Search.Json;
 
 namespace Jobs.Api.Endpoints;
 
@@ -106,8 +107,7 @@ public static class SearchApi
         }
 
         var source = JobsJson.ParseNode(JobsJson.ToUtf8(job!))!.AsObject();
-        source.Remove(SearchScope.HiddenField);
-        return source;
+        return SearchScope.RemoveHidden(source);
     }
 
     private static IResult Error(SearchException e) => Results.Json(e.ToResponse(), statusCode: e.Status);
@@ -125,20 +125,7 @@ public static class SearchApi
             throw new SearchException("content_too_long_exception", $"The search request is larger than {context.Options.MaxRequestBytes} bytes.", 413);
         }
 
-        if (bytes.IsEmpty)
-        {
-            return [];
-        }
-
-        try
-        {
-            return JsonNode.Parse(bytes.Span) as JsonObject
-                ?? throw new SearchException("parsing_exception", "request body must be a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new SearchException("x_content_parse_exception", $"request body is not valid JSON: {e.Message}");
-        }
+        return SearchBody.Parse(bytes.Span);
     }
 
     /// <summary>The URI-search parameters Elasticsearch accepts on _search; they override the body.</summary>

@@ -19,8 +19,9 @@ namespace Jobs.Core.Storage;
 public interface IJobStore
 {
     /// <summary>
-    /// Stores a new job (built by <see cref="Merging.JobMerger.Create"/>). Returns false, and
-    /// changes nothing, when a job with the same id exists.
+    /// Stores a new job (built by <see cref="Merging.JobMerger.Create"/>) with its creation event
+    /// (<see cref="Merging.JobMerger.CreationEvent"/>). Returns false, and changes nothing, when a
+    /// job with the same id exists.
     /// </summary>
     Task<bool> CreateAsync(JobDocument job, CancellationToken cancellationToken);
 
@@ -28,12 +29,41 @@ public interface IJobStore
     Task<JobDocument?> GetAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The newest job created with this <see cref="IdempotencyRecord.KeySha256"/>, or null: how
+    /// an execute with an <c>Idempotency-Key</c> header finds the job an earlier attempt made,
+    /// across restarts. It sees every create that returned before it began: on the embedded store
+    /// because search is current; on Elasticsearch because a create carrying a key waits for the
+    /// refresh (<c>refresh=wait_for</c>). The default runs a <c>term</c> search on
+    /// <c>idempotency.key-sha256</c>, which every store of this port answers.
+    /// </summary>
+    async Task<JobDocument?> FindByIdempotencyKeyAsync(string keySha256, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject
+        {
+            ["size"] = 1,
+            ["query"] = new JsonObject { ["term"] = new JsonObject { ["idempotency.key-sha256"] = keySha256 } },
+            ["sort"] = new JsonArray(new JsonObject { ["created"] = new JsonObject { ["order"] = "desc" } }),
+        };
+        var response = await SearchAsync(request, cancellationToken);
+        var hit = response["hits"]?["hits"]?.AsArray().FirstOrDefault();
+        return hit?["_source"] is { } source ? Json.JobsJson.ParseJob(source) : null;
+    }
+
+    /// <summary>
     /// Applies a batch of updates (any jobs, any order) through
-    /// <see cref="Merging.JobMerger.Apply"/>. One result per update, in the batch's order. Throws
+    /// <see cref="Merging.UpdateBatches.ApplyAsync"/>. One result per update, in the batch's order. Throws
     /// <see cref="StoreUnavailableException"/> when the store cannot be reached, in which case
     /// nothing of the batch may be assumed stored.
     /// </summary>
     Task<IReadOnlyList<UpdateResult>> ApplyAsync(IReadOnlyList<JobUpdate> updates, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> events of the job's history, oldest first, after the cursor
+    /// <paramref name="after"/> (a previous page's <see cref="HistoryPage.Next"/>; null: from the
+    /// start). An unknown job has an empty history. Realtime on the embedded store; within the
+    /// refresh interval on Elasticsearch.
+    /// </summary>
+    Task<HistoryPage> GetHistoryAsync(string jobId, string? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs an Elasticsearch <c>_search</c> request body against the jobs and returns the

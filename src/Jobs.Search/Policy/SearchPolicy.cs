@@ -16,8 +16,18 @@ namespace Jobs.Search.Policy;
 /// </summary>
 public static class SearchPolicy
 {
-    /// <summary>Fields no search response may return.</summary>
+    /// <summary>The update-token hash: a field no search response may return.</summary>
     public const string HiddenField = "token-sha256";
+
+    /// <summary>
+    /// Every field no response may return: the update-token hash, the idempotency record
+    /// (<see cref="Core.Jobs.IdempotencyRecord"/>) and the store's own bookkeeping (the merge
+    /// state, and the Elasticsearch store's <c>pending-events</c> outbox).
+    /// </summary>
+    public static readonly IReadOnlyList<string> HiddenFields = [HiddenField, "idempotency", "merge", "pending-events"];
+
+    /// <summary>The hidden fields with their sub-fields, which no field list may name.</summary>
+    private static readonly string[] HiddenNames = [HiddenField, "idempotency", "idempotency.key-sha256", "idempotency.request-sha256", "merge", "pending-events"];
 
     /// <summary>The field that says whose job it is.</summary>
     public const string OwnerField = "user-id";
@@ -47,7 +57,7 @@ public static class SearchPolicy
         {
             Query = Scope(request.Query, caller),
             HasQuery = request.HasQuery || !caller.IsAdmin,
-            Source = request.Source.Excluding(HiddenField),
+            Source = HiddenFields.Aggregate(request.Source, (source, field) => source.Excluding(field)),
         };
     }
 
@@ -147,9 +157,9 @@ public static class SearchPolicy
             case FieldListOption fields:
                 foreach (var pattern in fields.Patterns)
                 {
-                    if (Glob(pattern).IsMatch(HiddenField))
+                    if (HiddenNames.FirstOrDefault(Glob(pattern).IsMatch) is { } hidden)
                     {
-                        throw PolicyErrors.Hidden(fields.Key, HiddenField);
+                        throw PolicyErrors.Hidden(fields.Key, hidden);
                     }
                 }
 
