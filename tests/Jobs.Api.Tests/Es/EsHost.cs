@@ -29,6 +29,9 @@ public class EsHost : IAsyncLifetime
 
     public List<(string Id, string User)> Jobs { get; } = [];
 
+    /// <summary>Every request under /es as "METHOD /path content-encoding" (to see what clients really send).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
+
     public List<string> IdsOf(string user) => [.. Jobs.Where(j => j.User == user).Select(j => j.Id)];
 
     /// <summary>The browser origins CORS allows (the Elasticvue test serves Elasticvue on its own port).</summary>
@@ -50,7 +53,7 @@ public class EsHost : IAsyncLifetime
         _factory = JobsApiFactory.With(builder =>
         {
             builder.UseSetting("Jobs:Api:CorsOrigins", CorsOrigins);
-            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestUserFilter>());
+            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new TestUserFilter(Requests)));
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
@@ -81,13 +84,18 @@ public class EsHost : IAsyncLifetime
         }
     }
 
-    /// <summary>Names the caller from <see cref="UserHeader"/>, ahead of the API's own pipeline.</summary>
-    private sealed class TestUserFilter : IStartupFilter
+    /// <summary>Records each /es request and names the caller from <see cref="UserHeader"/>, ahead of the API's own pipeline.</summary>
+    private sealed class TestUserFilter(System.Collections.Concurrent.ConcurrentQueue<string> requests) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.Use((context, nextMiddleware) =>
             {
+                if (context.Request.Path.StartsWithSegments("/es"))
+                {
+                    requests.Enqueue($"{context.Request.Method} {context.Request.Path} {context.Request.Headers.ContentEncoding}".TrimEnd());
+                }
+
                 if (context.Request.Headers.TryGetValue(UserHeader, out var user))
                 {
                     context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.ToString())], "test"));
