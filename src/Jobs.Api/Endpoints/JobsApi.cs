@@ -38,11 +38,11 @@ public static class JobsApi
         ades.MapGet("/", (string processId, HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
             => ListAsync(request, store, context, ct, processId)).WithName("ListProcessJobs").WithSummary("Jobs of one process");
         ades.MapGet("/{jobId}", (string processId, string jobId, IJobStore store, RequestContext context, CancellationToken ct)
-            => GetAsync(jobId, ProcessRef.Parse(processId), store, context, ct)).WithName("GetProcessJob");
+            => GetAsync(jobId, ProcessRef.Parse(processId), store, context, ct)).WithName("GetProcessJob").WithSummary("Job status, at the ADES path");
         ades.MapDelete("/{jobId}", (string processId, string jobId, IJobStore store, RequestContext context, CancellationToken ct)
-            => DismissAsync(jobId, ProcessRef.Parse(processId), store, context, ct)).WithName("DismissProcessJob");
+            => DismissAsync(jobId, ProcessRef.Parse(processId), store, context, ct)).WithName("DismissProcessJob").WithSummary("Dismiss a job, at the ADES path");
         ades.MapGet("/{jobId}/result", (string processId, string jobId, HttpResponse response, IJobStore store, CancellationToken ct)
-            => ResultsAsync(jobId, ProcessRef.Parse(processId), response, store, ct)).WithName("GetProcessJobResult");
+            => ResultsAsync(jobId, ProcessRef.Parse(processId), response, store, ct)).WithName("GetProcessJobResult").WithSummary("Job results, at the ADES path");
         return app;
     }
 

@@ -9,7 +9,8 @@ namespace Jobs.Api.Http;
 /// recommended rules of Redocly's linter; tests/Jobs.Api.Tests runs it): servers without a trailing
 /// slash, one operationId per operation (a route that serves GET and POST gets one per method),
 /// the error answers documented (RFC 9457 problem details, or Elasticsearch's error shape on the
-/// Elasticsearch-compatible routes), tags described. Summaries are set on each route.
+/// Elasticsearch-compatible routes), tags described, and every operation's security stated.
+/// Summaries are set on each route.
 /// </summary>
 public static class OpenApiDocumentRules
 {
@@ -65,6 +66,17 @@ public static class OpenApiDocumentRules
             if (!operation.Responses.Keys.Any(code => code.StartsWith('4')))
             {
                 operation.Responses["4XX"] = ErrorResponse(document, IsElasticsearchShaped(path));
+            }
+        }
+
+        // Until authentication is configured there is no scheme to name: each operation then says
+        // so with an empty requirement (anonymous access), which is the truth. Once the host
+        // declares security schemes, operations inherit the document's requirement instead.
+        if (document.Components.SecuritySchemes is not { Count: > 0 })
+        {
+            foreach (var (_, _, operation) in operations)
+            {
+                operation.Security ??= [new OpenApiSecurityRequirement()];
             }
         }
 
