@@ -10,7 +10,7 @@ public sealed class UpdatesOptions
     public const string Section = "Jobs:Updates";
 
     /// <summary>
-    /// Accept the Unity SDS legacy message (no token, no update id, no time; DESIGN.md section 5).
+    /// Accept the Unity SDS legacy message (no token, no update id, no time; docs/architecture.md, "The update message").
     /// Only for operators who trust whoever IAM lets publish to the topic.
     /// </summary>
     public bool AcceptLegacy { get; set; }

@@ -17,8 +17,18 @@ public sealed class ElasticsearchOptions
 {
     public const string SectionName = "Jobs:Elasticsearch";
 
-    /// <summary>The cluster's base URL, <c>http(s)://host:port</c> (a path prefix is kept). Required.</summary>
+    /// <summary>
+    /// The cluster's base URL, <c>http(s)://host:port</c> (a path prefix is kept). This or
+    /// <see cref="Urls"/> is required.
+    /// </summary>
     public string? Url { get; set; }
+
+    /// <summary>
+    /// Several nodes of the cluster (<c>Jobs__Elasticsearch__Urls__0</c>, <c>…__1</c>, …), all
+    /// http or all https, taken with <see cref="Url"/>: requests go to them in turn, and a node
+    /// that fails is left out for a while and the request sent to the next.
+    /// </summary>
+    public string[] Urls { get; set; } = [];
 
     /// <summary>
     /// Prepended to every index and alias name (<c>{prefix}jobs</c>, <c>{prefix}job-events</c>,
@@ -48,10 +58,14 @@ public sealed class ElasticsearchOptions
     /// <summary>A PEM file of certificate authorities to trust for the cluster's TLS certificate (besides the system's).</summary>
     public string? CaCertificatePath { get; set; }
 
-    /// <summary>Time limit of one attempt of one request.</summary>
+    /// <summary>Time limit of one attempt of one request on one node.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries after a 429, 502, 503, 504, a connection failure or a timeout (0: none).</summary>
+    /// <summary>
+    /// Retries of a request (0: none): with one node, on that node after a 429, 502, 503, 504, a
+    /// connection failure or a time-out; with several, on the next node after any of those but
+    /// 429, which the same node retries.
+    /// </summary>
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>First retry delay; it doubles with each retry, with jitter.</summary>

@@ -13,14 +13,7 @@ internal sealed partial class ElasticsearchOptionsValidator(Func<string, string?
     public ValidateOptionsResult Validate(string? name, ElasticsearchOptions options)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Url))
-        {
-            errors.Add($"The Elasticsearch store needs the cluster's URL: set {Env}Url (for example http://localhost:9200).");
-        }
-        else if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-        {
-            errors.Add($"{Env}Url must be an absolute http or https URL, not '{options.Url}'.");
-        }
+        CheckUrls(options, errors);
 
         if (!IndexPrefixPattern().IsMatch(options.IndexPrefix))
         {
@@ -67,6 +60,30 @@ internal sealed partial class ElasticsearchOptionsValidator(Func<string, string?
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
+    private static void CheckUrls(ElasticsearchOptions options, List<string> errors)
+    {
+        var configured = options.ConfiguredUrls();
+        if (configured.Count == 0)
+        {
+            errors.Add($"The Elasticsearch store needs the cluster's URL: set {Env}Url (for example http://localhost:9200), or {Env}Urls__0, {Env}Urls__1, … for several nodes.");
+            return;
+        }
+
+        foreach (var (name, value) in configured)
+        {
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                errors.Add($"{name} must be an absolute http or https URL, not '{value}'.");
+            }
+        }
+
+        var schemes = configured.Select(c => Uri.TryCreate(c.Value, UriKind.Absolute, out var url) ? url.Scheme : null).OfType<string>().Distinct().ToList();
+        if (schemes.Count > 1)
+        {
+            errors.Add($"The nodes in {Env}Url and {Env}Urls must all be http or all https.");
+        }
+    }
+
     private void CheckAuth(ElasticsearchOptions options, List<string> errors)
     {
         if (options.Auth is null && !string.IsNullOrEmpty(options.ApiKey) && !string.IsNullOrEmpty(options.Username))
@@ -104,10 +121,29 @@ internal static class ElasticsearchOptionsExtensions
             : !string.IsNullOrEmpty(options.Username) ? ElasticsearchAuth.Basic
             : ElasticsearchAuth.None);
 
-    /// <summary>The base address with a trailing slash, so relative request paths keep a path prefix.</summary>
-    public static Uri BaseAddress(this ElasticsearchOptions options)
+    /// <summary>The node URLs set, each with the name of its environment variable: <c>Url</c>, then <c>Urls</c> in order.</summary>
+    public static IReadOnlyList<(string Name, string Value)> ConfiguredUrls(this ElasticsearchOptions options)
     {
-        var url = options.Url!.Trim();
-        return new Uri(url.EndsWith('/') ? url : url + "/", UriKind.Absolute);
+        var urls = new List<(string, string)>();
+        if (!string.IsNullOrWhiteSpace(options.Url))
+        {
+            urls.Add(("Jobs__Elasticsearch__Url", options.Url.Trim()));
+        }
+
+        for (var i = 0; i < options.Urls.Length; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(options.Urls[i]))
+            {
+                urls.Add(($"Jobs__Elasticsearch__Urls__{i}", options.Urls[i].Trim()));
+            }
+        }
+
+        return urls;
     }
+
+    /// <summary>The nodes (validated), each with a trailing slash so that request paths keep a path prefix; a URL given twice counts once.</summary>
+    public static IReadOnlyList<Uri> NodeUris(this ElasticsearchOptions options) => options.ConfiguredUrls()
+        .Select(c => new Uri(c.Value.EndsWith('/') ? c.Value : c.Value + "/", UriKind.Absolute))
+        .Distinct()
+        .ToList();
 }

@@ -5,7 +5,7 @@ namespace Jobs.Api.Tests;
 
 public class ExecuteTests(JobsApiFactory factory) : IClassFixture<JobsApiFactory>
 {
-    /// <summary>The body of the seed's curl example, verbatim (shared/seeds/002): examples/seed-execute.json.</summary>
+    /// <summary>The body of the Unity SDS jobs-database curl example (the README's quick start), verbatim: examples/seed-execute.json.</summary>
     private static readonly string SeedExecute = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "seed-execute.json"));
 
     private readonly HttpClient _client = factory.CreateClient();

@@ -6,7 +6,7 @@ using Jobs.Core.Updates;
 namespace Jobs.UpdatesFunction.Consumer;
 
 /// <summary>
-/// Turns a Unity SDS legacy message (DESIGN.md section 5) into a trusted <see cref="JobUpdate"/>:
+/// Turns a Unity SDS legacy message (docs/architecture.md, "The update message") into a trusted <see cref="JobUpdate"/>:
 /// <c>{"id": &lt;job id&gt;, "status": …, "inputs": {…}, "outputs": {…}, "labels": […]}</c> with
 /// no token, no update id and no time.
 /// </summary>

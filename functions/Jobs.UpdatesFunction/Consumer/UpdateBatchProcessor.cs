@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Jobs.UpdatesFunction.Consumer;
 
 /// <summary>
-/// The consumer core, shared by both hosts (Lambda's <c>POST /events</c> and the SQS poller):
+/// The consumer core, used by both hosts (Lambda's <c>POST /events</c> and the SQS poller):
 /// takes a batch of SQS messages, validates each, applies the whole batch through the store's
 /// batch path in one call, and says which messages failed and whether for good.
 /// </summary>

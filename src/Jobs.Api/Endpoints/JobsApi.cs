@@ -31,7 +31,7 @@ public static class JobsApi
         jobs.MapGet("/{jobId}/history", HistoryAsync).WithName("GetJobHistory").WithSummary("The job's events, oldest first");
         jobs.MapPost("/{jobId}/updates", UpdateAsync).WithName("UpdateJob")
             .WithSummary("Apply one update message (the worker's Update Job step; the job's token is in the body)")
-            .WithJsonBody("an update message, version 1 (DESIGN.md section 5)");
+            .WithJsonBody("an update message, version 1 (docs/architecture.md, \"The update message\")");
 
         // The paths the Unity ADES used, for existing clients.
         var ades = app.MapGroup("/processes/{processId}/jobs").WithTags("Jobs (ADES paths)");

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
-using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Signing;
+using Jobs.Aws;
 
 namespace Jobs.Cli.Aws;
 
@@ -26,7 +25,8 @@ public sealed class SnsException(HttpStatusCode? status, string code, string typ
 }
 
 /// <summary>
-/// SNS <c>Publish</c> over the Query API, signed with SigV4 by AWSSDK.Core's standalone signer.
+/// SNS <c>Publish</c> over the Query API, signed by the shared <see cref="SigV4Handler"/> (AWSSDK.Core's
+/// signer, dated by <paramref name="time"/>).
 /// </summary>
 /// <remarks>
 /// A stand-in for the AWSSDK.SimpleNotificationService package, which our package registry does
@@ -36,8 +36,12 @@ public sealed class SnsException(HttpStatusCode? status, string code, string typ
 /// local element names, so the namespace does not matter. Swap it for the SDK's
 /// <c>AmazonSimpleNotificationServiceClient.PublishAsync</c> when that package is available.
 /// </remarks>
-public sealed class SnsPublishClient(HttpClient http, Uri endpoint, string region, AWSCredentials credentials)
+/// <param name="http">Sends the signed request (its handlers are the caller's: the signature is added before it is sent).</param>
+/// <param name="time">The clock the signature is dated by (the system clock when not given).</param>
+public sealed class SnsPublishClient(HttpClient http, Uri endpoint, string region, AWSCredentials credentials, TimeProvider? time = null)
 {
+    private readonly SigV4Handler _signer = new(credentials, region, "sns", time ?? TimeProvider.System);
+
     public const string ContentType = "application/x-www-form-urlencoded; charset=utf-8";
 
     public Uri Endpoint { get; } = endpoint;
@@ -49,21 +53,7 @@ public sealed class SnsPublishClient(HttpClient http, Uri endpoint, string regio
         using var message = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(body) };
         message.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
 
-        var signing = new AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = Endpoint, Content = body };
-        signing.Headers["Content-Type"] = ContentType;
-        var signed = await AWSSigV4Signer.SignAsync(signing, new AWSSigV4Parameters
-        {
-            Credentials = credentials,
-            Region = RegionEndpoint.GetBySystemName(region),
-            Service = "sns",
-        }, cancellationToken);
-        foreach (var (name, value) in signed.Headers)
-        {
-            if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && !name.Equals("Host", StringComparison.OrdinalIgnoreCase))
-            {
-                message.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
+        await _signer.SignAsync(message, cancellationToken);
 
         using var response = await http.SendAsync(message, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);

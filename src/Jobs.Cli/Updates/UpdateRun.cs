@@ -196,7 +196,7 @@ internal sealed class UpdateRun(CliContext context, string prefix = "jobsctl upd
 
         var credentials = await AwsSettings.ResolveCredentialsAsync(context);
         var http = Http();
-        return new OwnedDestination(new SnsDestination(new SnsPublishClient(http, uri, region, credentials), topicArn), http);
+        return new OwnedDestination(new SnsDestination(new SnsPublishClient(http, uri, region, credentials, context.Time), topicArn), http);
     }
 
     private HttpClient Http() =>

@@ -10,7 +10,7 @@ public sealed record Subscriber(string? SuccessUri, string? InProgressUri, strin
 
 /// <summary>
 /// An execute request, normalised to the OGC 1.0 model whichever encoding it came in
-/// (DESIGN.md section 7): the seed / WPS-T draft form with arrays of <c>{id, data}</c>, or the
+/// (docs/architecture.md, "HTTP API"): the seed / WPS-T draft form with arrays of <c>{id, data}</c>, or the
 /// OGC 1.0 form with id-keyed maps.
 /// </summary>
 public sealed record ExecuteRequest

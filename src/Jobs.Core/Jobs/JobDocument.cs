@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Jobs.Core.Jobs;
 
 /// <summary>
-/// A job as stored in the <c>jobs</c> index (DESIGN.md section 3). Field names follow the seed
+/// A job as stored in the <c>jobs</c> index (docs/architecture.md, "The job document"). Field names follow the seed
 /// jobs database. The fields set at creation never change; the others are derived from the
 /// job's <see cref="Events"/> by <see cref="Merging.JobMerger"/>.
 /// </summary>

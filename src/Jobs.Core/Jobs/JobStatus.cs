@@ -14,7 +14,7 @@ public enum JobStatus
     Dismissed,
 }
 
-/// <summary>Conversions and the rank rule of DESIGN.md section 4.</summary>
+/// <summary>Conversions and the rank rule (docs/architecture.md, "Statuses").</summary>
 public static class JobStatuses
 {
     /// <summary>Every index value, in rank order.</summary>

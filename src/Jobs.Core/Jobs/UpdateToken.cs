@@ -5,7 +5,7 @@ using System.Text;
 namespace Jobs.Core.Jobs;
 
 /// <summary>
-/// Update tokens (DESIGN.md section 6): a random 128-bit secret per job, handed out once when the
+/// Update tokens (docs/architecture.md, "Update tokens"): a random 128-bit secret per job, handed out once when the
 /// job is created. Only its SHA-256 is stored; every update message must carry the token.
 /// </summary>
 public static class UpdateToken

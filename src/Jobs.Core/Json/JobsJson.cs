@@ -6,7 +6,7 @@ using Jobs.Core.Processes;
 namespace Jobs.Core.Json;
 
 /// <summary>
-/// The one JSON shape of the job document, its events and process definitions, shared by every
+/// The one JSON shape of the job document, its events and process definitions, used by every
 /// store adapter and host: index field names, statuses as index values, UTC timestamps, nulls
 /// left out.
 /// </summary>

@@ -5,7 +5,7 @@ using Jobs.Core.Updates;
 namespace Jobs.Core.Merging;
 
 /// <summary>
-/// The deterministic merge rule of DESIGN.md section 4.
+/// The deterministic merge rule (docs/architecture.md, "The merge rule").
 /// <para>
 /// A job's derived fields are a pure function of the set of its events: the events are replayed
 /// in a canonical order (creation first, then event time, then status rank, then update id), so

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Jobs.Core.Search;
 
 /// <summary>
-/// The explicit mapping of the jobs index (DESIGN.md section 3), read from
+/// The explicit mapping of the jobs index (docs/architecture.md, "The job document"), read from
 /// <c>infra/elasticsearch/jobs-mapping.json</c>: installed by the Elasticsearch adapter, and the
 /// field types of the embedded store.
 /// </summary>

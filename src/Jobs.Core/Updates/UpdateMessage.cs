@@ -4,7 +4,7 @@ using Jobs.Core.Jobs;
 namespace Jobs.Core.Updates;
 
 /// <summary>
-/// The "Update Job" message, wire format version 1 (DESIGN.md section 5). Workers publish it
+/// The "Update Job" message, wire format version 1 (docs/architecture.md, "The update message"). Workers publish it
 /// (SNS -> SQS -> consumer, or <c>POST /jobs/{id}/updates</c>); the merge rule applies it.
 /// Parse it with <see cref="UpdateMessageReader"/>, which validates it.
 /// </summary>

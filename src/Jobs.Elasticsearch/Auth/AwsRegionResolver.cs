@@ -18,10 +18,9 @@ internal static partial class AwsRegionResolver
             return fromEnvironment.Trim();
         }
 
-        if (Uri.TryCreate(options.Url, UriKind.Absolute, out var url))
+        foreach (var (_, value) in options.ConfiguredUrls())
         {
-            var match = ServiceHost().Match(url.Host);
-            if (match.Success)
+            if (Uri.TryCreate(value, UriKind.Absolute, out var url) && ServiceHost().Match(url.Host) is { Success: true } match)
             {
                 return match.Groups["region"].Value;
             }

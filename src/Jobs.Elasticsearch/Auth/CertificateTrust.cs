@@ -22,9 +22,6 @@ internal static class CertificateTrust
         return authorities;
     }
 
-    public static RemoteCertificateValidationCallback Callback(X509Certificate2Collection authorities) =>
-        (_, certificate, chain, errors) => IsTrusted(certificate as X509Certificate2, chain, errors, authorities);
-
     internal static bool IsTrusted(X509Certificate2? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection authorities)
     {
         if (errors == SslPolicyErrors.None)

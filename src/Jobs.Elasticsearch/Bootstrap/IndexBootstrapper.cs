@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Jobs.Core.Storage;
 using Jobs.Elasticsearch.Dtos;
-using Jobs.Elasticsearch.Transport;
+using Jobs.Elasticsearch.Cluster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -165,7 +165,7 @@ internal sealed partial class IndexBootstrapper(ElasticsearchHttpClient client, 
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Jobs store ready on {Cluster} at {Url}: {Aliases}")]
-    private partial void LogReady(string cluster, Uri? url, string aliases);
+    private partial void LogReady(string cluster, string url, string aliases);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created index {Index} behind alias {Alias} (free-form maps as {FlatType})")]
     private partial void LogCreated(string index, string alias, string flatType);

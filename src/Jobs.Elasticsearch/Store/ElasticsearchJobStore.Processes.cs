@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Jobs.Core.Json;
 using Jobs.Core.Processes;
 using Jobs.Elasticsearch.Dtos;
-using Jobs.Elasticsearch.Transport;
+using Jobs.Elasticsearch.Cluster;
 
 namespace Jobs.Elasticsearch.Store;
 

@@ -7,7 +7,7 @@ using Jobs.Core.Storage;
 using Jobs.Core.Updates;
 using Jobs.Elasticsearch.Bootstrap;
 using Jobs.Elasticsearch.Dtos;
-using Jobs.Elasticsearch.Transport;
+using Jobs.Elasticsearch.Cluster;
 
 namespace Jobs.Elasticsearch.Store;
 

@@ -1,7 +1,7 @@
 using Jobs.Core.Storage;
 using Jobs.Elasticsearch;
 using Jobs.Elasticsearch.Bootstrap;
-using Jobs.Elasticsearch.Transport;
+using Jobs.Elasticsearch.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

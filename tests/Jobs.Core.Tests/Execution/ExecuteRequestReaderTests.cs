@@ -6,7 +6,7 @@ namespace Jobs.Core.Tests.Execution;
 
 public class ExecuteRequestReaderTests
 {
-    /// <summary>The body of the seed's curl example (shared/seeds/002), verbatim: examples/seed-execute.json.</summary>
+    /// <summary>The body of the Unity SDS jobs-database curl example (the README's quick start), verbatim: examples/seed-execute.json.</summary>
     private static readonly string SeedExample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "seed-execute.json"));
 
     private static ReadResult<ExecuteRequest> Read(string json)

@@ -9,7 +9,7 @@ using static Jobs.Core.Tests.TestJobs;
 namespace Jobs.Core.Tests.Merging;
 
 /// <summary>
-/// DESIGN.md section 4: any permutation of the same set of updates, with any duplicates and
+/// The merge rule (docs/architecture.md, "The merge rule"): any permutation of the same set of updates, with any duplicates and
 /// split into any batches, yields the same document.
 /// </summary>
 public class MergePropertyTests

@@ -6,8 +6,8 @@ namespace Jobs.Core.Tests.Processes;
 
 public class ApplicationPackageReaderTests
 {
-    /// <summary>The example of DESIGN.md ("Deploying a process").</summary>
-    private const string DesignExample = """
+    /// <summary>An Application Package of the shape POST /processes takes (docs/architecture.md, "HTTP API").</summary>
+    private const string PackageExample = """
         {
           "processDescription": {
             "id": "l1b-cwl", "version": "develop", "title": "ATMS L1B",
@@ -32,9 +32,9 @@ public class ApplicationPackageReaderTests
     }
 
     [Fact]
-    public void Reads_the_design_example()
+    public void Reads_the_documented_example()
     {
-        var result = Read(DesignExample);
+        var result = Read(PackageExample);
 
         Assert.True(result.IsValid, result.Errors.ToString());
         var view = result.Value!.View();

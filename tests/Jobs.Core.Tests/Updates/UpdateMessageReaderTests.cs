@@ -18,7 +18,7 @@ public class UpdateMessageReaderTests
     private static ReadResult<UpdateMessage> Read(string json) => UpdateMessageReader.Read(Encoding.UTF8.GetBytes(json));
 
     [Fact]
-    public void Reads_the_design_example()
+    public void Reads_the_documented_example()
     {
         var result = Read(Valid);
 

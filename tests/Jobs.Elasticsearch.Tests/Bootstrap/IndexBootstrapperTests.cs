@@ -204,7 +204,8 @@ public sealed class IndexBootstrapperTests : IAsyncDisposable
     [Fact]
     public async Task The_host_starts_when_the_cluster_is_unreachable_and_the_store_reports_not_ready()
     {
-        await using var harness = new StoreHarness(new Dictionary<string, string?> { ["MaxRetries"] = "0" }, url: $"http://127.0.0.1:{EsServer.FreePort()}");
+        using var dead = new DeadNode();
+        await using var harness = new StoreHarness(new Dictionary<string, string?> { ["MaxRetries"] = "0" }, url: dead.Url);
         var service = harness.Services.GetServices<IHostedService>().OfType<BootstrapHostedService>().Single();
 
         await service.StartAsync(CancellationToken.None);

@@ -37,7 +37,8 @@ public sealed class HealthTests
     [Fact]
     public async Task An_unreachable_cluster_is_not_ready()
     {
-        await using var harness = new StoreHarness(url: $"http://127.0.0.1:{EsServer.FreePort()}");
+        using var dead = new DeadNode();
+        await using var harness = new StoreHarness(url: dead.Url);
 
         var health = await harness.Jobs.CheckHealthAsync(CancellationToken.None);
 

@@ -10,6 +10,10 @@ internal static class EsAnswers
         {"name":"es01","cluster_name":"docker-cluster","cluster_uuid":"hx0sNn3vQ7WkW2GgPqY3ZQ","version":{"number":"8.15.3","build_flavor":"default","build_type":"docker","build_hash":"f97532e680b555c3a05e73a74c28afb666923018","build_date":"2024-10-09T22:08:00.328917561Z","build_snapshot":false,"lucene_version":"9.11.1","minimum_wire_compatibility_version":"7.17.0","minimum_index_compatibility_version":"7.0.0"},"tagline":"You Know, for Search"}
         """;
 
+    public const string Elasticsearch9Info = """
+        {"name":"es01","cluster_name":"docker-cluster","cluster_uuid":"q2XbV7oLQ1yq8m0f3cH4ZA","version":{"number":"9.1.5","build_flavor":"default","build_type":"docker","build_hash":"90ee222e7e0136dd8ddbb34015538f3a00c129b7","build_date":"2025-10-02T22:07:12.966975992Z","build_snapshot":false,"lucene_version":"10.2.2","minimum_wire_compatibility_version":"8.19.0","minimum_index_compatibility_version":"8.0.0"},"tagline":"You Know, for Search"}
+        """;
+
     public const string OpenSearch2Info = """
         {"name":"opensearch-node1","cluster_name":"opensearch-cluster","cluster_uuid":"3kF0d1x7R4uyb8m2hJtQ0w","version":{"distribution":"opensearch","number":"2.17.1","build_type":"tar","build_hash":"1893d20797e30110e5877170e44d42275ce5951e","build_date":"2024-09-26T21:59:52.691008096Z","build_snapshot":false,"lucene_version":"9.11.1","minimum_wire_compatibility_version":"7.10.0","minimum_index_compatibility_version":"7.0.0"},"tagline":"The OpenSearch Project: https://opensearch.org/"}
         """;
@@ -54,6 +58,10 @@ internal static class EsAnswers
     /// <summary><c>GET /{alias}/_mapping</c> of one concrete index with <paramref name="mapping"/>.</summary>
     public static string MappingOf(string concrete, JsonObject mapping) =>
         new JsonObject { [concrete] = new JsonObject { ["mappings"] = mapping } }.ToJsonString();
+
+    /// <summary>As <see cref="MappingOf(string, JsonObject)"/>, with free-form maps typed as <paramref name="engine"/> types them.</summary>
+    public static string MappingOf(string concrete, JsonObject mapping, Engine engine) =>
+        MappingOf(concrete, mapping).Replace("\"flattened\"", $"\"{engine.FlatType}\"", StringComparison.Ordinal);
 
     /// <summary>The jobs mapping as an OpenSearch index reports it.</summary>
     public static JsonObject OpenSearchJobsMapping()

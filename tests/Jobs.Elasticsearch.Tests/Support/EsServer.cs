@@ -10,18 +10,23 @@ using WireMock.Types;
 namespace Jobs.Elasticsearch.Tests.Support;
 
 /// <summary>
-/// A real HTTP server on 127.0.0.1 standing in for a cluster: canned Elasticsearch answers in,
-/// every request the adapter sent out, in order, for exact assertions.
+/// A real HTTP server on 127.0.0.1 standing in for a cluster of one <see cref="Engine"/>
+/// (Elasticsearch 8 unless told): canned answers in, with that engine's headers and media-type
+/// refusals, and every request the adapter sent out, in order, for exact assertions.
 /// </summary>
 internal sealed class EsServer : IDisposable
 {
     private readonly WireMockServer _server;
 
-    public EsServer()
+    public EsServer(Engine? engine = null)
     {
+        Engine = engine ?? Engine.Elasticsearch8;
         Url = $"http://127.0.0.1:{FreePort()}";
         _server = WireMockServer.Start(new WireMockServerSettings { Urls = [Url], StartAdminInterface = false });
+        Engine.RefuseForeignMediaTypes(_server);
     }
+
+    public Engine Engine { get; }
 
     public string Url { get; }
 
@@ -40,13 +45,16 @@ internal sealed class EsServer : IDisposable
             .RespondWith(Response.Create().WithCallback(message =>
             {
                 var (status, body) = respond(RecordedRequest.From(message));
+                var headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new(Engine.ContentType) };
+                if (Engine.ProductHeader)
+                {
+                    headers["X-elastic-product"] = new("Elasticsearch");
+                }
+
                 return new ResponseMessage
                 {
                     StatusCode = status,
-                    Headers = new Dictionary<string, WireMockList<string>>
-                    {
-                        ["Content-Type"] = new("application/json; charset=UTF-8"),
-                    },
+                    Headers = headers,
                     BodyData = new WireMock.Util.BodyData { BodyAsString = body, DetectedBodyType = WireMock.Types.BodyType.String },
                 };
             }));
@@ -88,12 +96,7 @@ internal sealed class EsServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static IResponseBuilder Json(int status, string body) =>
-        Response.Create()
-            .WithStatusCode(status)
-            .WithHeader("Content-Type", "application/json; charset=UTF-8")
-            .WithHeader("X-elastic-product", "Elasticsearch")
-            .WithBody(body);
+    private IResponseBuilder Json(int status, string body) => Engine.Answer(status, body);
 }
 
 /// <summary>One request as the server received it.</summary>

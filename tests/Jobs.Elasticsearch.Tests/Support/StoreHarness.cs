@@ -16,11 +16,14 @@ internal sealed class StoreHarness : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    public StoreHarness(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? url = null)
+    /// <param name="url">The cluster's URL (default: <see cref="Es"/>'s); null with <paramref name="settings"/> naming <c>Urls:0</c>, … for several nodes.</param>
+    /// <param name="engine">What <see cref="Es"/> plays (default: Elasticsearch 8).</param>
+    public StoreHarness(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? url = null, Engine? engine = null)
     {
+        Es = new EsServer(engine);
         var values = new Dictionary<string, string?>
         {
-            ["Jobs:Elasticsearch:Url"] = url ?? Es.Url,
+            ["Jobs:Elasticsearch:Url"] = url ?? (settings?.ContainsKey("Urls:0") == true ? null : Es.Url),
             ["Jobs:Elasticsearch:RetryDelay"] = "00:00:00.001",
             ["Jobs:Elasticsearch:MaxRetries"] = "2",
         };
@@ -36,7 +39,7 @@ internal sealed class StoreHarness : IAsyncDisposable
         _provider = collection.BuildServiceProvider();
     }
 
-    public EsServer Es { get; } = new();
+    public EsServer Es { get; }
 
     public IServiceProvider Services => _provider;
 
@@ -56,10 +59,10 @@ internal sealed class StoreHarness : IAsyncDisposable
 
     public static void StubCompatibleCluster(EsServer es, string prefix = "")
     {
-        es.On("GET", "/", 200, EsAnswers.Elasticsearch8Info, priority: 50);
-        es.On("GET", $"/{prefix}jobs/_mapping", 200, EsAnswers.MappingOf($"{prefix}jobs-000001", JobsMapping.Load()), priority: 50);
-        es.On("GET", $"/{prefix}job-events/_mapping", 200, EsAnswers.MappingOf($"{prefix}job-events-000001", MappingResource.Load("job-events-mapping.json")), priority: 50);
-        es.On("GET", $"/{prefix}processes/_mapping", 200, EsAnswers.MappingOf($"{prefix}processes-000001", MappingResource.Load("processes-mapping.json")), priority: 50);
+        es.On("GET", "/", 200, es.Engine.Info, priority: 50);
+        es.On("GET", $"/{prefix}jobs/_mapping", 200, EsAnswers.MappingOf($"{prefix}jobs-000001", JobsMapping.Load(), es.Engine), priority: 50);
+        es.On("GET", $"/{prefix}job-events/_mapping", 200, EsAnswers.MappingOf($"{prefix}job-events-000001", MappingResource.Load("job-events-mapping.json"), es.Engine), priority: 50);
+        es.On("GET", $"/{prefix}processes/_mapping", 200, EsAnswers.MappingOf($"{prefix}processes-000001", MappingResource.Load("processes-mapping.json"), es.Engine), priority: 50);
     }
 
     public async ValueTask DisposeAsync()

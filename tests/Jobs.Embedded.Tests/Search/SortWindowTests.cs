@@ -17,7 +17,7 @@ public sealed class SortWindowTests(SortWindowTests.Corpus corpus) : IClassFixtu
     private readonly List<JobDocument> _jobs = corpus.Jobs;
     private readonly EmbeddedJobStore _store = corpus.Store;
 
-    /// <summary>4,000 jobs in one store, shared by every case (the cases only read).</summary>
+    /// <summary>4,000 jobs in one store, read by every case (none of them writes).</summary>
     public sealed class Corpus : IAsyncLifetime
     {
         private readonly TempDirectory _dir = new();

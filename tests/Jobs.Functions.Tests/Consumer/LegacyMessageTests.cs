@@ -5,7 +5,7 @@ using static Jobs.Functions.Tests.TestMessages;
 
 namespace Jobs.Functions.Tests.Consumer;
 
-/// <summary>The Unity SDS legacy message (DESIGN.md section 5) through the consumer core.</summary>
+/// <summary>The Unity SDS legacy message (docs/architecture.md, "The update message") through the consumer core.</summary>
 public sealed class LegacyMessageTests : IDisposable
 {
     private const string UnityJob = "a9f1d6c2-5e3b-4f7a-8c9d-0e1f2a3b4c5d";

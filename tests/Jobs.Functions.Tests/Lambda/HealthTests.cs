@@ -13,7 +13,7 @@ namespace Jobs.Functions.Tests.Lambda;
 public sealed class HealthTests
 {
     [Fact]
-    public async Task Readiness_reports_the_store_in_the_shared_wire_format()
+    public async Task Readiness_reports_the_store_in_the_same_wire_format_as_the_api()
     {
         await using var host = await EventsHost.StartAsync();
 

@@ -11,10 +11,11 @@ public static partial class CodeFacts
 {
     /// <summary>
     /// The IAM actions of the Elasticsearch adapter's HTTP requests: every <c>HttpMethod.X</c> it
-    /// sends is <c>es:ESHttpX</c> under SigV4.
+    /// sends (Elastic.Transport's upper-case <c>HttpMethod.GET</c> as well) is <c>es:ESHttpX</c>
+    /// under SigV4.
     /// </summary>
     public static SortedSet<string> ElasticsearchActions() =>
-        Matches("src/Jobs.Elasticsearch", HttpMethodUse(), m => "es:ESHttp" + m.Groups[1].Value);
+        Matches("src/Jobs.Elasticsearch", HttpMethodUse(), m => "es:ESHttp" + m.Groups[1].Value[..1].ToUpperInvariant() + m.Groups[1].Value[1..].ToLowerInvariant());
 
     /// <summary>
     /// The SQS actions of the consumer's poller: every <see cref="IAmazonSQS"/> method it calls
@@ -53,7 +54,7 @@ public static partial class CodeFacts
         return result;
     }
 
-    [GeneratedRegex(@"\bHttpMethod\.(Get|Head|Post|Put|Delete|Patch|Options)\b")]
+    [GeneratedRegex(@"\bHttpMethod\.(Get|Head|Post|Put|Delete|Patch|Options|GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS)\b")]
     private static partial Regex HttpMethodUse();
 
     [GeneratedRegex(@"\.(\w+)Async\(")]

@@ -1,79 +1,99 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
 using Jobs.Core.Storage;
 using Jobs.Elasticsearch.Dtos;
 using Microsoft.Extensions.Options;
-using Polly.Timeout;
+using HttpMethod = Elastic.Transport.HttpMethod;
 
-namespace Jobs.Elasticsearch.Transport;
+namespace Jobs.Elasticsearch.Cluster;
 
 /// <summary>
 /// The wire: one method per Elasticsearch endpoint the adapter uses, with its exact path, query
-/// string, body and content type (<c>shared/reference/elasticsearch-http.md</c>). It knows
-/// nothing of jobs. Retries, authentication and TLS are the handlers' business
-/// (<see cref="ElasticsearchServiceCollectionExtensions"/>). A connection failure that outlasts the
-/// retries becomes <see cref="StoreUnavailableException"/>; every HTTP answer is returned as it
-/// came, for the caller to judge.
+/// string, body and content type. It knows nothing of jobs. Every request is a low-level call of
+/// the official client's transport (<see cref="ElasticsearchClient.Transport"/>) with plain
+/// <c>application/json</c> (or <c>application/x-ndjson</c>) both ways, which Elasticsearch 8 and
+/// 9 and OpenSearch 2 all speak; bodies go out as given. The node pool, node failover,
+/// authentication, TLS and the retries of one node are the transport's and its invoker's
+/// (<see cref="ClusterConnection"/>). A request no node answered becomes
+/// <see cref="StoreUnavailableException"/>; every HTTP answer is returned as it came, for the
+/// caller to judge.
 /// </summary>
-internal sealed class ElasticsearchHttpClient(HttpClient http, IOptions<ElasticsearchOptions> options)
+internal sealed class ElasticsearchHttpClient(ElasticsearchClient client, IOptions<ElasticsearchOptions> options)
 {
-    /// <summary>Set on a request that must not be retried (health probes answer fast instead).</summary>
-    public static readonly HttpRequestOptionsKey<bool> NoRetry = new("Jobs.Elasticsearch.NoRetry");
+    private readonly ITransport _transport = client.Transport;
 
-    public Uri? BaseAddress => http.BaseAddress;
+    private readonly RequestConfiguration _json = new() { Accept = ClusterConnection.Json, ContentType = ClusterConnection.Json };
+
+    private readonly RequestConfiguration _ndjson = new() { Accept = ClusterConnection.Json, ContentType = "application/x-ndjson" };
+
+    /// <summary>
+    /// One attempt on one node: its time limit is a single attempt's, which is what keys the
+    /// invoker's handler chain without retries (<see cref="ClusterConnection"/>).
+    /// </summary>
+    private readonly RequestConfiguration _probe = new()
+    {
+        Accept = ClusterConnection.Json,
+        ContentType = ClusterConnection.Json,
+        RequestTimeout = options.Value.RequestTimeout,
+        MaxRetries = 0,
+    };
+
+    /// <summary>The cluster's node URLs, for messages.</summary>
+    public string BaseAddress { get; } = string.Join(", ", client.ElasticsearchClientSettings.NodePool.Nodes.Select(n => n.Uri));
 
     /// <summary><c>GET /</c></summary>
     public Task<EsResponse> InfoAsync(CancellationToken cancellationToken, bool retry = true) =>
-        SendAsync(HttpMethod.Get, "", null, cancellationToken, retry);
+        SendAsync(HttpMethod.GET, "", null, cancellationToken, retry);
 
     /// <summary><c>GET /{index}/_mapping</c></summary>
     public Task<EsResponse> GetMappingAsync(string index, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"{Escape(index)}/_mapping", null, cancellationToken);
+        SendAsync(HttpMethod.GET, $"{Escape(index)}/_mapping", null, cancellationToken);
 
     /// <summary><c>PUT /{index}</c> with settings, mappings and aliases.</summary>
     public Task<EsResponse> CreateIndexAsync(string index, JsonObject body, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Put, Escape(index), JsonContent(body), cancellationToken);
+        SendAsync(HttpMethod.PUT, Escape(index), Json(body), cancellationToken);
 
     /// <summary><c>DELETE /{index}</c> (test clean-up).</summary>
     public Task<EsResponse> DeleteIndexAsync(string index, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Delete, Escape(index), null, cancellationToken);
+        SendAsync(HttpMethod.DELETE, Escape(index), null, cancellationToken);
 
     /// <summary><c>POST /{index}/_refresh</c></summary>
     public Task<EsResponse> RefreshAsync(string index, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, $"{Escape(index)}/_refresh", null, cancellationToken);
+        SendAsync(HttpMethod.POST, $"{Escape(index)}/_refresh", null, cancellationToken);
 
     /// <summary><c>PUT /{index}/_doc/{id}?op_type=create&amp;refresh=…</c>: 201, or 409 when the id exists.</summary>
     public Task<EsResponse> CreateDocumentAsync(string index, string id, byte[] source, Refresh refresh, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Put, $"{Escape(index)}/_doc/{Escape(id)}?op_type=create&refresh={refresh.ToQueryValue()}",
-            JsonContent(source), cancellationToken);
+        SendAsync(HttpMethod.PUT, $"{Escape(index)}/_doc/{Escape(id)}?op_type=create&refresh={refresh.ToQueryValue()}",
+            source, cancellationToken);
 
     /// <summary><c>GET /{index}/_doc/{id}</c> (realtime).</summary>
     public Task<EsResponse> GetDocumentAsync(string index, string id, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"{Escape(index)}/_doc/{Escape(id)}", null, cancellationToken);
+        SendAsync(HttpMethod.GET, $"{Escape(index)}/_doc/{Escape(id)}", null, cancellationToken);
 
     /// <summary><c>DELETE /{index}/_doc/{id}?refresh=…</c>: 200, or 404 when there is no such document.</summary>
     public Task<EsResponse> DeleteDocumentAsync(string index, string id, Refresh refresh, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Delete, $"{Escape(index)}/_doc/{Escape(id)}?refresh={refresh.ToQueryValue()}", null, cancellationToken);
+        SendAsync(HttpMethod.DELETE, $"{Escape(index)}/_doc/{Escape(id)}?refresh={refresh.ToQueryValue()}", null, cancellationToken);
 
     /// <summary><c>POST /{index}/_mget</c> <c>{"ids":[…]}</c> (realtime).</summary>
     public Task<EsResponse> MultiGetAsync(string index, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, $"{Escape(index)}/_mget",
-            JsonContent(JsonSerializer.SerializeToUtf8Bytes(new MultiGetRequest(ids), EsJsonContext.Default.MultiGetRequest)),
+        SendAsync(HttpMethod.POST, $"{Escape(index)}/_mget",
+            JsonSerializer.SerializeToUtf8Bytes(new Dtos.MultiGetRequest(ids), EsJsonContext.Default.MultiGetRequest),
             cancellationToken);
 
     /// <summary><c>POST /{index}/_search</c></summary>
     public Task<EsResponse> SearchAsync(string index, JsonObject body, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, $"{Escape(index)}/_search", JsonContent(body), cancellationToken);
+        SendAsync(HttpMethod.POST, $"{Escape(index)}/_search", Json(body), cancellationToken);
 
     /// <summary><c>POST /{index}/_count</c>, without a body when there is no query.</summary>
     public Task<EsResponse> CountAsync(string index, JsonObject? body, CancellationToken cancellationToken, bool retry = true) =>
-        SendAsync(HttpMethod.Post, $"{Escape(index)}/_count", body is null ? null : JsonContent(body), cancellationToken, retry);
+        SendAsync(HttpMethod.POST, $"{Escape(index)}/_count", body is null ? null : Json(body), cancellationToken, retry);
 
     /// <summary><c>POST /{index}/_delete_by_query?refresh=true&amp;conflicts=proceed</c></summary>
     public Task<EsResponse> DeleteByQueryAsync(string index, JsonObject body, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, $"{Escape(index)}/_delete_by_query?refresh=true&conflicts=proceed", JsonContent(body), cancellationToken);
+        SendAsync(HttpMethod.POST, $"{Escape(index)}/_delete_by_query?refresh=true&conflicts=proceed", Json(body), cancellationToken);
 
     /// <summary>
     /// <c>POST /_bulk?refresh=false</c> (NDJSON). Operations are sent in bodies of at most
@@ -92,9 +112,7 @@ internal sealed class ElasticsearchHttpClient(HttpClient http, IOptions<Elastics
                 operation.WriteTo(body);
             }
 
-            var content = new ByteArrayContent(body.WrittenSpan.ToArray());
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-            var response = await SendAsync(HttpMethod.Post, "_bulk?refresh=false", content, cancellationToken);
+            var response = await SendAsync(HttpMethod.POST, "_bulk?refresh=false", body.WrittenSpan.ToArray(), cancellationToken, ndjson: true);
             if (response.Status == 413)
             {
                 throw new StoreUnavailableException(
@@ -141,36 +159,46 @@ internal sealed class ElasticsearchHttpClient(HttpClient http, IOptions<Elastics
         }
     }
 
-    private async Task<EsResponse> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool retry = true)
+    private async Task<EsResponse> SendAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken, bool retry = true, bool ndjson = false)
     {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
-        if (!retry)
-        {
-            request.Options.Set(NoRetry, true);
-        }
-
+        var verb = method.ToString();
+        BytesResponse response;
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return new EsResponse(method.Method, path, (int)response.StatusCode, body);
+            response = await _transport.RequestAsync<BytesResponse>(
+                new EndpointPath(method, path),
+                body is null ? null : PostData.Bytes(body),
+                null,
+                !retry ? _probe : ndjson ? _ndjson : _json,
+                cancellationToken);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested
-            && e is HttpRequestException or TimeoutRejectedException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
+        catch (UnexpectedTransportException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new StoreUnavailableException($"Elasticsearch at {http.BaseAddress} could not be reached ({method} /{path}): {e.Message}", e);
+            throw Unreachable(verb, path, e);
         }
+
+        if (response.ApiCallDetails.HttpStatusCode is not { } status)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw Unreachable(verb, path, response.ApiCallDetails.OriginalException);
+        }
+
+        return new EsResponse(verb, path, status, response.Body);
     }
 
-    private static ByteArrayContent JsonContent(JsonObject body) =>
-        JsonContent(JsonSerializer.SerializeToUtf8Bytes(body, JsonObjectContext.Default.JsonObject));
-
-    private static ByteArrayContent JsonContent(byte[] body)
+    private StoreUnavailableException Unreachable(string method, string path, Exception? e)
     {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
+        // The transport wraps what happened (a refused connection, a time-out) in its own exceptions.
+        var cause = e;
+        while (cause is TransportException or UnexpectedTransportException && cause.InnerException is not null)
+        {
+            cause = cause.InnerException;
+        }
+
+        return new StoreUnavailableException($"Elasticsearch at {BaseAddress} could not be reached ({method} /{path}): {cause?.Message ?? "no answer"}", e);
     }
+
+    private static byte[] Json(JsonObject body) => JsonSerializer.SerializeToUtf8Bytes(body, JsonObjectContext.Default.JsonObject);
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Jobs.Elasticsearch.Transport;
+namespace Jobs.Elasticsearch.Cluster;
 
 internal enum BulkAction
 {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Jobs.Core.Storage;
 
-namespace Jobs.Elasticsearch.Transport;
+namespace Jobs.Elasticsearch.Cluster;
 
 /// <summary>One answer of the cluster: status and body, with the request it answers for messages.</summary>
 internal sealed class EsResponse(string method, string path, int status, byte[] body)

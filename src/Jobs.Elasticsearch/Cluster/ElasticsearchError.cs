@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Jobs.Elasticsearch.Transport;
+namespace Jobs.Elasticsearch.Cluster;
 
 /// <summary>
 /// An Elasticsearch error: <c>{"error":{"root_cause":[…],"type":…,"reason":…},"status":…}</c>,

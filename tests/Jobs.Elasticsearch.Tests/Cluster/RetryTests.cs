@@ -5,7 +5,7 @@ using Jobs.Elasticsearch.Tests.Support;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace Jobs.Elasticsearch.Tests.Transport;
+namespace Jobs.Elasticsearch.Tests.Cluster;
 
 public sealed class RetryTests : IAsyncLifetime
 {
