@@ -46,6 +46,14 @@ public sealed class ElasticvueHost : EsHost
         var address = _elasticvue.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         ElasticvueUrl = new Uri(address + "/");
         await base.InitializeAsync();
+
+        // Fifteen more jobs, so that the search screen has two pages of ten.
+        using var client = Client();
+        for (var i = 0; i < 15; i++)
+        {
+            var (id, _) = await client.ExecuteAsync("es-tests:1", "bulk", i % 2 == 0 ? "even" : "odd");
+            Jobs.Add((id, "anonymous"));
+        }
     }
 
     public override async Task DisposeAsync()
