@@ -7,6 +7,9 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// http://localhost:5001 unless ASPNETCORE_URLS, --urls or Kestrel settings say otherwise.
+builder.ListenByDefaultOn("http://localhost:5001");
+
 // Health checks and OpenTelemetry, the same on every host.
 builder.AddServiceDefaults("jobs-api");
 

@@ -120,7 +120,10 @@ public class LimitsTests(JobsApiFactory factory) : IClassFixture<JobsApiFactory>
         Assert.True(await store.CreateAsync(created.Job, default));
         var update = new UpdateMessage
         {
-            Id = Guid.NewGuid().ToString(), JobId = created.Job.Id, Token = created.UpdateToken, Time = DateTimeOffset.UtcNow,
+            Id = Guid.NewGuid().ToString(),
+            JobId = created.Job.Id,
+            Token = created.UpdateToken,
+            Time = DateTimeOffset.UtcNow,
             Outputs = new Dictionary<string, JsonElement> { ["deep"] = deep.RootElement.Clone() },
         };
         await store.ApplyAsync([new JobUpdate(update, "test")], default);

@@ -43,7 +43,7 @@ public abstract partial class JobStoreConformance
 
     private static Gen<JsonArray> SortGen =>
         from keys in Gen.Choose(1, 3)
-        from fields in Gen.Shuffle(new[] { "created", "user-id", "process-id", "labels", "stop-time", "progress", "inputs.collection" })
+        from fields in Gen.Shuffle(["created", "user-id", "process-id", "labels", "stop-time", "progress", "inputs.collection"])
         from orders in Gen.ArrayOf(Gen.Elements("asc", "desc"), 4)
         from missing in Gen.ArrayOf(Gen.Elements("_first", "_last"), 4)
         select new JsonArray(

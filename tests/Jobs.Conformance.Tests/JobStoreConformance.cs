@@ -8,7 +8,7 @@ namespace Jobs.Conformance.Tests;
 /// <see cref="StoreAsync"/>, which skips (visibly, with the factory's reason) when the adapter
 /// cannot run on this machine.
 /// </summary>
-public abstract partial class JobStoreConformance(IStoreFactory factory)     : IAsyncLifetime
+public abstract partial class JobStoreConformance(IStoreFactory factory) : IAsyncLifetime
 {
     private readonly List<IStoreUnderTest> _stores = [];
 

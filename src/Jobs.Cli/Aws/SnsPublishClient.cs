@@ -25,7 +25,7 @@ public sealed class SnsException(HttpStatusCode? status, string code, string typ
 }
 
 /// <summary>
-/// SNS <c>Publish</c> over the Query API, signed by the shared <see cref="SigV4Handler"/> (AWSSDK.Core's
+/// SNS <c>Publish</c> over the Query API, signed by the one <see cref="SigV4Handler"/> (AWSSDK.Core's
 /// signer, dated by <paramref name="time"/>).
 /// </summary>
 /// <remarks>

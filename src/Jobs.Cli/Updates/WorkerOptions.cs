@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Jobs.Cli.Updates;
 
 /// <summary>
-/// The options that say which job a worker reports on and where its updates go, shared by
+/// The options that say which job a worker reports on and where its updates go, common to
 /// <c>jobsctl update</c> and <c>jobsctl run</c>. Unset, each falls back to its JOBS_* variable.
 /// </summary>
 public sealed class WorkerOptions

@@ -8,7 +8,7 @@ using WireMock.Server;
 
 namespace Jobs.Cli.Tests.Aws;
 
-/// <summary>The SNS client signs with the shared SigV4 handler, dated by the clock it is given.</summary>
+/// <summary>The SNS client signs with the one SigV4 handler, dated by the clock it is given.</summary>
 public sealed class SnsPublishClientTests : IDisposable
 {
     private const string Secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

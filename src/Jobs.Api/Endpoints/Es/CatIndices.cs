@@ -19,11 +19,27 @@ internal static class CatIndices
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
-        ["h"] = "health", ["s"] = "status", ["i"] = "index", ["idx"] = "index", ["id"] = "uuid", ["p"] = "pri",
-        ["shards.primary"] = "pri", ["shardsPrimary"] = "pri", ["r"] = "rep", ["shards.replica"] = "rep", ["shardsReplica"] = "rep",
-        ["dc"] = "docs.count", ["docsCount"] = "docs.count", ["dd"] = "docs.deleted", ["docsDeleted"] = "docs.deleted",
-        ["ss"] = "store.size", ["storeSize"] = "store.size", ["sc"] = "segments.count", ["segmentsCount"] = "segments.count",
-        ["cd"] = "creation.date", ["cds"] = "creation.date.string",
+        ["h"] = "health",
+        ["s"] = "status",
+        ["i"] = "index",
+        ["idx"] = "index",
+        ["id"] = "uuid",
+        ["p"] = "pri",
+        ["shards.primary"] = "pri",
+        ["shardsPrimary"] = "pri",
+        ["r"] = "rep",
+        ["shards.replica"] = "rep",
+        ["shardsReplica"] = "rep",
+        ["dc"] = "docs.count",
+        ["docsCount"] = "docs.count",
+        ["dd"] = "docs.deleted",
+        ["docsDeleted"] = "docs.deleted",
+        ["ss"] = "store.size",
+        ["storeSize"] = "store.size",
+        ["sc"] = "segments.count",
+        ["segmentsCount"] = "segments.count",
+        ["cd"] = "creation.date",
+        ["cds"] = "creation.date.string",
     };
 
     public static async Task<IResult> ListAsync(HttpRequest request, string? index, IJobStore store, EsCluster cluster, Http.RequestContext context, CancellationToken ct)
@@ -37,10 +53,19 @@ internal static class CatIndices
             var count = await SearchApi.RunCountAsync(body: null, store, context, ct);
             var all = new JsonObject
             {
-                ["health"] = "green", ["status"] = "open", ["index"] = IndexExpression.Jobs, ["uuid"] = cluster.IndexUuid,
-                ["pri"] = "1", ["rep"] = "0", ["docs.count"] = count["count"]!.ToString(), ["docs.deleted"] = null,
-                ["store.size"] = null, ["pri.store.size"] = null, ["segments.count"] = null,
-                ["creation.date"] = null, ["creation.date.string"] = null,
+                ["health"] = "green",
+                ["status"] = "open",
+                ["index"] = IndexExpression.Jobs,
+                ["uuid"] = cluster.IndexUuid,
+                ["pri"] = "1",
+                ["rep"] = "0",
+                ["docs.count"] = count["count"]!.ToString(),
+                ["docs.deleted"] = null,
+                ["store.size"] = null,
+                ["pri.store.size"] = null,
+                ["segments.count"] = null,
+                ["creation.date"] = null,
+                ["creation.date.string"] = null,
             };
             rows.Add(new JsonObject(columns.Select(c => KeyValuePair.Create(c.Shown, all[c.Name]?.DeepClone()))));
         }

@@ -29,11 +29,11 @@ internal sealed class RangeQueries(FieldCatalog catalog, long nowMillis)
         switch (field.Kind)
         {
             case FieldKind.Integer:
-            {
-                var lower = node.Lower is null ? long.MinValue : IntegerBound(node, node.Lower, isLower: true);
-                var upper = node.Upper is null ? long.MaxValue : IntegerBound(node, node.Upper, isLower: false);
-                return lower > upper ? FieldQueries.MatchNone() : NumericRangeQuery.NewInt64Range(field.Name, lower, upper, true, true);
-            }
+                {
+                    var lower = node.Lower is null ? long.MinValue : IntegerBound(node, node.Lower, isLower: true);
+                    var upper = node.Upper is null ? long.MaxValue : IntegerBound(node, node.Upper, isLower: false);
+                    return lower > upper ? FieldQueries.MatchNone() : NumericRangeQuery.NewInt64Range(field.Name, lower, upper, true, true);
+                }
 
             case FieldKind.Double:
                 return NumericRangeQuery.NewDoubleRange(
@@ -43,44 +43,44 @@ internal sealed class RangeQueries(FieldCatalog catalog, long nowMillis)
                     node.Lower?.Inclusive ?? true,
                     node.Upper?.Inclusive ?? true);
             case FieldKind.Date:
-            {
-                var zone = EsDates.ParseZone(node.TimeZone);
-                var lower = long.MinValue;
-                var upper = long.MaxValue;
-                if (node.Lower is { } lo)
                 {
-                    // gt rounds up (past the whole rounded unit), gte rounds down.
-                    lower = DateMath.Parse(JsonScalars.Text(lo.Value), node.Format, roundUp: !lo.Inclusive, zone, nowMillis);
-                    if (!lo.Inclusive)
+                    var zone = EsDates.ParseZone(node.TimeZone);
+                    var lower = long.MinValue;
+                    var upper = long.MaxValue;
+                    if (node.Lower is { } lo)
                     {
-                        lower = lower == long.MaxValue ? lower : lower + 1;
+                        // gt rounds up (past the whole rounded unit), gte rounds down.
+                        lower = DateMath.Parse(JsonScalars.Text(lo.Value), node.Format, roundUp: !lo.Inclusive, zone, nowMillis);
+                        if (!lo.Inclusive)
+                        {
+                            lower = lower == long.MaxValue ? lower : lower + 1;
+                        }
                     }
-                }
 
-                if (node.Upper is { } hi)
-                {
-                    // lte rounds up (to the unit's last millisecond), lt rounds down.
-                    upper = DateMath.Parse(JsonScalars.Text(hi.Value), node.Format, roundUp: hi.Inclusive, zone, nowMillis);
-                    if (!hi.Inclusive)
+                    if (node.Upper is { } hi)
                     {
-                        upper = upper == long.MinValue ? upper : upper - 1;
+                        // lte rounds up (to the unit's last millisecond), lt rounds down.
+                        upper = DateMath.Parse(JsonScalars.Text(hi.Value), node.Format, roundUp: hi.Inclusive, zone, nowMillis);
+                        if (!hi.Inclusive)
+                        {
+                            upper = upper == long.MinValue ? upper : upper - 1;
+                        }
                     }
-                }
 
-                return lower > upper ? FieldQueries.MatchNone() : NumericRangeQuery.NewInt64Range(field.Name, lower, upper, true, true);
-            }
+                    return lower > upper ? FieldQueries.MatchNone() : NumericRangeQuery.NewInt64Range(field.Name, lower, upper, true, true);
+                }
 
             default:
-            {
-                // keyword, text, boolean and flattened compare terms as strings (byte order), as Elasticsearch does.
-                var name = key is null ? field.Name : field.KeyedName;
-                var prefix = key is null ? "" : key + "\0";
-                var lower = node.Lower is null ? (key is null ? null : prefix) : prefix + JsonScalars.Text(node.Lower.Value);
-                var upper = node.Upper is null ? (key is null ? null : key + "\u0001") : prefix + JsonScalars.Text(node.Upper.Value);
-                var includeLower = node.Lower?.Inclusive ?? true;
-                var includeUpper = node.Upper is null ? key is null : node.Upper.Inclusive;
-                return TermRangeQuery.NewStringRange(name, lower, upper, includeLower, includeUpper);
-            }
+                {
+                    // keyword, text, boolean and flattened compare terms as strings (byte order), as Elasticsearch does.
+                    var name = key is null ? field.Name : field.KeyedName;
+                    var prefix = key is null ? "" : key + "\0";
+                    var lower = node.Lower is null ? (key is null ? null : prefix) : prefix + JsonScalars.Text(node.Lower.Value);
+                    var upper = node.Upper is null ? (key is null ? null : key + "\u0001") : prefix + JsonScalars.Text(node.Upper.Value);
+                    var includeLower = node.Lower?.Inclusive ?? true;
+                    var includeUpper = node.Upper is null ? key is null : node.Upper.Inclusive;
+                    return TermRangeQuery.NewStringRange(name, lower, upper, includeLower, includeUpper);
+                }
         }
     }
 
