@@ -18,6 +18,7 @@ public static class ApiServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<RequestContext>();
+        services.AddSingleton<IdempotencyGate>();
 
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -26,8 +26,9 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
         OwnsDirectory = ownsDirectory;
     }
 
-    /// <summary>A host on a data path the caller owns (restart tests open it twice).</summary>
-    public static JobsApiFactory OnPath(string dataPath) => new(dataPath, ownsDirectory: false);
+    /// <summary>A host on a data path the caller owns (restart tests open it twice), with more settings or services.</summary>
+    public static JobsApiFactory OnPath(string dataPath, Action<IWebHostBuilder>? configure = null) =>
+        new(dataPath, ownsDirectory: false) { Configure = configure };
 
     public string DataPath { get; }
 

@@ -36,12 +36,12 @@ public class SearchScopeTests
     }
 
     [Theory]
-    [InlineData("""null""", """{"excludes":["token-sha256"]}""")]
-    [InlineData("""true""", """{"excludes":["token-sha256"]}""")]
+    [InlineData("""null""", """{"excludes":["token-sha256","idempotency"]}""")]
+    [InlineData("""true""", """{"excludes":["token-sha256","idempotency"]}""")]
     [InlineData("""false""", """false""")]
-    [InlineData("""["id","status"]""", """{"includes":["id","status"],"excludes":["token-sha256"]}""")]
-    [InlineData("""{"includes":["*"],"excludes":"events"}""", """{"includes":["*"],"excludes":["events","token-sha256"]}""")]
-    public void The_token_hash_is_always_excluded_from_source(string source, string expected)
+    [InlineData("""["id","status"]""", """{"includes":["id","status"],"excludes":["token-sha256","idempotency"]}""")]
+    [InlineData("""{"includes":["*"],"excludes":"events"}""", """{"includes":["*"],"excludes":["events","token-sha256","idempotency"]}""")]
+    public void The_token_hash_and_idempotency_record_are_always_excluded_from_source(string source, string expected)
     {
         var body = source == "null" ? Body("{}") : Body($$"""{"_source":{{source}}}""");
 
@@ -58,6 +58,7 @@ public class SearchScopeTests
     [InlineData("""{"query":{"terms":{"labels":{"index":"secrets","id":"1","path":"x"}}}}""", "terms lookup")]
     [InlineData("""{"aggs":{"all":{"global":{}}}}""", "global")]
     [InlineData("""{"fields":["*"]}""", "token-sha256")]
+    [InlineData("""{"docvalue_fields":["idempotency.key-sha256"]}""", "idempotency.key-sha256")]
     public void Refuses_scripts_other_indices_and_hidden_fields(string json, string words)
     {
         var e = Assert.Throws<SearchException>(() => SearchScope.PrepareSearch(Body(json), Alice));

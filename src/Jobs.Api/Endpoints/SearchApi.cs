@@ -106,8 +106,7 @@ public static class SearchApi
         }
 
         var source = JobsJson.ParseNode(JobsJson.ToUtf8(job!))!.AsObject();
-        source.Remove(SearchScope.HiddenField);
-        return source;
+        return SearchScope.RemoveHidden(source);
     }
 
     private static IResult Error(SearchException e) => Results.Json(e.ToResponse(), statusCode: e.Status);
@@ -130,6 +129,7 @@ public static class SearchApi
             return [];
         }
 
+        RefuseUnreadableText(bytes);
         try
         {
             return JsonNode.Parse(bytes.Span) as JsonObject
@@ -138,6 +138,34 @@ public static class SearchApi
         catch (JsonException e)
         {
             throw new SearchException("x_content_parse_exception", $"request body is not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Invalid UTF-8, unpaired surrogate escapes, duplicate keys and numbers beyond a double are
+    /// refused here, at the door, as Elasticsearch's parser refuses them; System.Text.Json reads
+    /// them and fails only when the value is used (a 500).
+    /// </summary>
+    private static void RefuseUnreadableText(ReadOnlyMemory<byte> bytes)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException)
+        {
+            return; // malformed JSON: reported by the parse that follows, in its own words
+        }
+
+        using (document)
+        {
+            var errors = new Core.Validation.FieldErrors();
+            Core.Validation.StrictJson.Check(document.RootElement, errors);
+            if (errors.Any)
+            {
+                throw new SearchException("x_content_parse_exception", $"request body cannot be read: {errors}");
+            }
         }
     }
 

@@ -21,6 +21,7 @@ public static class ProblemTypes
     public const string JobFailed = "urn:jobs:job-failed";
     public const string JobDismissed = "urn:jobs:job-dismissed";
     public const string JobFinished = "urn:jobs:job-finished";
+    public const string IdempotencyKeyReused = "urn:jobs:idempotency-key-reused";
     public const string StoreUnavailable = "urn:jobs:store-unavailable";
     public const string ServerError = "urn:jobs:server-error";
 }

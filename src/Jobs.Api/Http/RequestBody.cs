@@ -59,11 +59,12 @@ public static class RequestBody
         HttpRequest request, int limit, string what, CancellationToken cancellationToken)
     {
         var (bytes, problem) = await ReadAsync(request, limit, what, cancellationToken);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
+        return problem is not null ? (null, problem) : ParseJson(bytes, what);
+    }
 
+    /// <summary>Bytes already read, as a JSON document, or a 400 problem.</summary>
+    public static (JsonDocument? Document, ProblemHttpResult? Problem) ParseJson(ReadOnlyMemory<byte> bytes, string what)
+    {
         var errors = new FieldErrors();
         if (bytes.IsEmpty)
         {

@@ -10,7 +10,11 @@ public sealed record NewJob(JobDocument Job, string UpdateToken);
 /// <summary>Builds the job document for an accepted execute request.</summary>
 public static class JobFactory
 {
-    public static NewJob Create(ProcessDescriptionView process, ExecuteRequest request, string? userId, DateTimeOffset now)
+    /// <summary>
+    /// The job of an accepted request by <paramref name="userId"/> at <paramref name="now"/>, with
+    /// its <paramref name="idempotency"/> record when the request carried an <c>Idempotency-Key</c> header.
+    /// </summary>
+    public static NewJob Create(ProcessDescriptionView process, ExecuteRequest request, string? userId, DateTimeOffset now, IdempotencyRecord? idempotency = null)
     {
         var token = UpdateToken.New();
         var job = new JobDocument
@@ -23,6 +27,7 @@ public static class JobFactory
             Created = now,
             Request = request.ToStoredRequest(),
             TokenSha256 = UpdateToken.Hash(token),
+            Idempotency = idempotency,
         };
         return new NewJob(JobMerger.Create(job, request.Labels), token);
     }

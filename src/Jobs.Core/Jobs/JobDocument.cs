@@ -39,6 +39,10 @@ public sealed record JobDocument
     [JsonPropertyName("token-sha256")]
     public string? TokenSha256 { get; init; }
 
+    /// <summary>Set when the job was created with an <c>Idempotency-Key</c> header; never returned.</summary>
+    [JsonPropertyName("idempotency")]
+    public IdempotencyRecord? Idempotency { get; init; }
+
     // --- derived from the events by the merge rule ---
 
     [JsonPropertyName("status")]

@@ -28,6 +28,27 @@ public interface IJobStore
     Task<JobDocument?> GetAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The newest job created with this <see cref="IdempotencyRecord.KeySha256"/>, or null: how
+    /// an execute with an <c>Idempotency-Key</c> header finds the job an earlier attempt made,
+    /// across restarts. It sees every create that returned before it began: on the embedded store
+    /// because search is current; on Elasticsearch because a create carrying a key waits for the
+    /// refresh (<c>refresh=wait_for</c>). The default runs a <c>term</c> search on
+    /// <c>idempotency.key-sha256</c>, which every store of this port answers.
+    /// </summary>
+    async Task<JobDocument?> FindByIdempotencyKeyAsync(string keySha256, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject
+        {
+            ["size"] = 1,
+            ["query"] = new JsonObject { ["term"] = new JsonObject { ["idempotency.key-sha256"] = keySha256 } },
+            ["sort"] = new JsonArray(new JsonObject { ["created"] = new JsonObject { ["order"] = "desc" } }),
+        };
+        var response = await SearchAsync(request, cancellationToken);
+        var hit = response["hits"]?["hits"]?.AsArray().FirstOrDefault();
+        return hit?["_source"] is { } source ? Json.JobsJson.ParseJob(source) : null;
+    }
+
+    /// <summary>
     /// Applies a batch of updates (any jobs, any order) through
     /// <see cref="Merging.JobMerger.Apply"/>. One result per update, in the batch's order. Throws
     /// <see cref="StoreUnavailableException"/> when the store cannot be reached, in which case

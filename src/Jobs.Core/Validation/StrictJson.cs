@@ -22,7 +22,10 @@ public static class StrictJson
     public const int MaxRequestDepth = 64;
 
     /// <summary>Reports every place in <paramref name="root"/> that breaks the rules above.</summary>
-    public static void Check(JsonElement root, FieldErrors errors) => Walk(root, "", errors);
+    /// <param name="root">The parsed body.</param>
+    /// <param name="errors">Where the problems go, by path.</param>
+    /// <param name="duplicates">Whether a key given twice is reported (a search body's parser reports those itself, as Elasticsearch words them).</param>
+    public static void Check(JsonElement root, FieldErrors errors, bool duplicates = true) => Walk(root, "", errors, duplicates);
 
     /// <summary>Parses UTF-8 JSON and checks it; null (and the problems reported) when it is not acceptable.</summary>
     public static JsonDocument? Parse(ReadOnlyMemory<byte> utf8, FieldErrors errors)
@@ -49,7 +52,7 @@ public static class StrictJson
         return document;
     }
 
-    private static void Walk(JsonElement element, string path, FieldErrors errors)
+    private static void Walk(JsonElement element, string path, FieldErrors errors, bool duplicates)
     {
         switch (element.ValueKind)
         {
@@ -66,13 +69,13 @@ public static class StrictJson
                     var name = property.Name;
                     var child = JsonRead.Join(path, name);
                     seen ??= new HashSet<string>(StringComparer.Ordinal);
-                    if (!seen.Add(name))
+                    if (!seen.Add(name) && duplicates)
                     {
                         errors.Add(child, "is given more than once (duplicate key)");
                         continue;
                     }
 
-                    Walk(property.Value, child, errors);
+                    Walk(property.Value, child, errors, duplicates);
                 }
 
                 break;
@@ -80,7 +83,7 @@ public static class StrictJson
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    Walk(item, $"{path}[{index++}]", errors);
+                    Walk(item, $"{path}[{index++}]", errors, duplicates);
                 }
 
                 break;

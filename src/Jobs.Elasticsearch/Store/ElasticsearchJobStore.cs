@@ -32,7 +32,9 @@ internal sealed partial class ElasticsearchJobStore(
     {
         await ReadyAsync(cancellationToken);
         var source = JobsJson.ToUtf8(job);
-        var response = await client.CreateDocumentAsync(Layout.Jobs.Alias, job.Id, source, Refresh.False, cancellationToken);
+        // A job with an idempotency key must be findable by the retry that may follow at once.
+        var refresh = job.Idempotency is null ? Refresh.False : Refresh.WaitFor;
+        var response = await client.CreateDocumentAsync(Layout.Jobs.Alias, job.Id, source, refresh, cancellationToken);
         if (response.IsSuccess)
         {
             return true;

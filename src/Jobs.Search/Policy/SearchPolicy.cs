@@ -16,8 +16,17 @@ namespace Jobs.Search.Policy;
 /// </summary>
 public static class SearchPolicy
 {
-    /// <summary>Fields no search response may return.</summary>
+    /// <summary>The update-token hash: a field no search response may return.</summary>
     public const string HiddenField = "token-sha256";
+
+    /// <summary>
+    /// Every field no response may return: the update-token hash and the idempotency record
+    /// (<see cref="Core.Jobs.IdempotencyRecord"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> HiddenFields = [HiddenField, "idempotency"];
+
+    /// <summary>The hidden fields with their sub-fields, which no field list may name.</summary>
+    private static readonly string[] HiddenNames = [HiddenField, "idempotency", "idempotency.key-sha256", "idempotency.request-sha256"];
 
     /// <summary>The field that says whose job it is.</summary>
     public const string OwnerField = "user-id";
@@ -47,7 +56,7 @@ public static class SearchPolicy
         {
             Query = Scope(request.Query, caller),
             HasQuery = request.HasQuery || !caller.IsAdmin,
-            Source = request.Source.Excluding(HiddenField),
+            Source = HiddenFields.Aggregate(request.Source, (source, field) => source.Excluding(field)),
         };
     }
 
@@ -147,9 +156,9 @@ public static class SearchPolicy
             case FieldListOption fields:
                 foreach (var pattern in fields.Patterns)
                 {
-                    if (Glob(pattern).IsMatch(HiddenField))
+                    if (HiddenNames.FirstOrDefault(Glob(pattern).IsMatch) is { } hidden)
                     {
-                        throw PolicyErrors.Hidden(fields.Key, HiddenField);
+                        throw PolicyErrors.Hidden(fields.Key, hidden);
                     }
                 }
 

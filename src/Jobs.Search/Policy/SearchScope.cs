@@ -10,8 +10,19 @@ namespace Jobs.Search.Policy;
 /// </summary>
 public static class SearchScope
 {
-    /// <summary>Fields no search response may return.</summary>
+    /// <summary>The update-token hash: a field no search response may return.</summary>
     public const string HiddenField = SearchPolicy.HiddenField;
+
+    /// <summary>Removes every hidden field (<see cref="SearchPolicy.HiddenFields"/>) from a job's <c>_source</c>.</summary>
+    public static JsonObject RemoveHidden(JsonObject source)
+    {
+        foreach (var field in SearchPolicy.HiddenFields)
+        {
+            source.Remove(field);
+        }
+
+        return source;
+    }
 
     /// <summary>Checks and scopes a <c>_search</c> body; returns a new object, the input is not changed.</summary>
     public static JsonObject PrepareSearch(JsonObject request, SearchCaller caller) =>
