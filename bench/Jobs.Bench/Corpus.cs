@@ -132,7 +132,7 @@ internal sealed class Corpus(int seed)
         if (status == JobStatus.Dismissed && rng.Next(2) == 0)
         {
             updates.Add(Update(Message(JobStatus.Dismissed)));
-            return JobMerger.Apply(job, updates, t).Job;
+            return JobMerger.Apply(job, updates, t, new HashSet<string>(), [JobMerger.CreationEvent(job)]).Job;
         }
 
         updates.Add(Update(Message(JobStatus.Running) with { Stage = Stages[0], Progress = 0, Message = Sentence(rng) }));
@@ -171,7 +171,7 @@ internal sealed class Corpus(int seed)
                 break;
         }
 
-        return JobMerger.Apply(job, updates, t).Job;
+        return JobMerger.Apply(job, updates, t, new HashSet<string>(), [JobMerger.CreationEvent(job)]).Job;
     }
 
     /// <summary>A progress update for a running job, as a worker's Update Job step sends it.</summary>

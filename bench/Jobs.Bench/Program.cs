@@ -5,9 +5,15 @@ using Spectre.Console;
 // End-to-end benchmarks of the embedded store and the API (docs/BENCHMARKS.md):
 //   dotnet run -c Release --project bench/Jobs.Bench -- all            (10k, 100k, 1M jobs; 3 repetitions)
 //   dotnet run -c Release --project bench/Jobs.Bench -- all --quick    (smoke run: 2k, 10k; 1 repetition)
+//   dotnet run -c Release --project bench/Jobs.Bench -- long-job [updates] (one job, 10,000 updates: time and document size)
 if (args is ["compare", var beforeDirectory, var afterDirectory])
 {
     return Compare.Run(beforeDirectory, afterDirectory);
+}
+
+if (args is ["long-job", ..])
+{
+    return await LongJobBench.RunAsync(Path.Combine(Path.GetTempPath(), "jobs-bench", Guid.NewGuid().ToString("N")), args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
 }
 
 BenchOptions options;

@@ -19,12 +19,13 @@ namespace Jobs.Embedded;
 /// is fsynced; a checkpoint commits the index and trims the log; startup replays the log after the
 /// last checkpoint. One instance per data path (Lucene's write lock enforces it).
 /// </summary>
-public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable, IAsyncDisposable
+public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable, IAsyncDisposable
 {
     private readonly EmbeddedStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly string _root;
     private readonly JobIndex _index;
+    private readonly EventIndex _events;
     private readonly ProcessCatalog _processes;
     private readonly WriteAheadLog _wal;
     private readonly JobSearchService _search;
@@ -45,10 +46,12 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
         _root = Path.GetFullPath(Path.Combine(options.DataPath, "jobs"));
         Directory.CreateDirectory(_root);
         _index = new JobIndex(Path.Combine(_root, "index"), FieldCatalog.Jobs);
+        _events = new EventIndex(Path.Combine(_root, "events"));
         try
         {
             _processes = ProcessCatalog.Load(SnapshotPath);
             var committed = _index.CommittedSequence;
+            var eventsCommitted = _events.CommittedSequence;
             var processSequence = _processes.SnapshotSequence;
             var replayed = 0;
             Recovery = WalRecovery.Read(WalDirectory, record =>
@@ -61,6 +64,27 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
                         replayed++;
                     }
                 }
+                else if (record.Kind == WalRecordKind.JobChange)
+                {
+                    if (record.Sequence > committed || record.Sequence > eventsCommitted)
+                    {
+                        var (json, events) = JobChangeRecord.Decode(record.Payload.Span);
+                        if (record.Sequence > committed)
+                        {
+                            _index.Write(record.Key, new StoredJob(json));
+                        }
+
+                        if (record.Sequence > eventsCommitted)
+                        {
+                            foreach (var e in events)
+                            {
+                                _events.Write(record.Key, e.DocumentId, e.SortKey, e.Json);
+                            }
+                        }
+
+                        replayed++;
+                    }
+                }
                 else if (record.Sequence > processSequence)
                 {
                     _processes.Replay(record);
@@ -68,18 +92,19 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
                 }
             });
             Replayed = replayed;
-            _checkpointedSequence = Math.Min(committed, processSequence);
-            var last = Math.Max(Recovery.LastSequence, Math.Max(committed, processSequence));
+            _checkpointedSequence = Math.Min(Math.Min(committed, eventsCommitted), processSequence);
+            var last = Math.Max(Recovery.LastSequence, Math.Max(Math.Max(committed, eventsCommitted), processSequence));
             _wal = new WriteAheadLog(WalDirectory, Recovery.Segments, last, options.SegmentBytes);
             _index.RefreshIfDirty();
         }
         catch
         {
+            _events.Dispose();
             _index.Dispose();
             throw;
         }
 
-        _search = new JobSearchService(_index, FieldCatalog.Jobs, _time);
+        _search = new JobSearchService(_index, FieldCatalog.Jobs, _time, _options.Search);
         _background = Task.Run(BackgroundAsync);
     }
 
@@ -109,7 +134,7 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
             ThrowIfDisposed();
             if (_index.Find(job.Id) is null)
             {
-                durable = WriteJob(job.Id, job);
+                durable = WriteJob(job.Id, job, [JobMerger.CreationEvent(job)]);
                 created = true;
             }
             else
@@ -132,62 +157,13 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
 
     public async Task<IReadOnlyList<UpdateResult>> ApplyAsync(IReadOnlyList<JobUpdate> updates, CancellationToken cancellationToken)
     {
-        var results = new UpdateResult[updates.Count];
-        var byJob = new Dictionary<string, List<JobUpdate>>(StringComparer.Ordinal);
-        var positions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < updates.Count; i++)
-        {
-            var jobId = updates[i].Message.JobId;
-            if (!byJob.TryGetValue(jobId, out var group))
-            {
-                byJob[jobId] = group = [];
-                positions[jobId] = [];
-            }
-
-            group.Add(updates[i]);
-            positions[jobId].Add(i);
-        }
-
-        Task? durable = null;
-        var received = _time.GetUtcNow();
+        var backend = new MergeBackend(this);
+        IReadOnlyList<UpdateResult> results;
         try
         {
-            foreach (var (jobId, group) in byJob)
-            {
-                var at = positions[jobId];
-                lock (Stripe(jobId))
-                {
-                    ThrowIfDisposed();
-                    var current = _index.Find(jobId)?.Job;
-                    var isNew = false;
-                    if (current is null)
-                    {
-                        current = group.Select(u => u.CreateIfMissing).FirstOrDefault(d => d is not null);
-                        if (current is null)
-                        {
-                            foreach (var i in at)
-                            {
-                                results[i] = new UpdateResult(updates[i].Message.Id, jobId, UpdateOutcomeKind.JobNotFound);
-                            }
-
-                            continue;
-                        }
-
-                        isNew = true;
-                    }
-
-                    var merge = JobMerger.Apply(current, group, received);
-                    for (var n = 0; n < at.Count; n++)
-                    {
-                        results[at[n]] = merge.Results[n];
-                    }
-
-                    if (merge.Changed || isNew)
-                    {
-                        durable = WriteJob(jobId, merge.Job);
-                    }
-                }
-            }
+            // Writes of one job are serialised by its stripe; a batch that loses a race to another
+            // writer of the same job merges again, as often as it takes.
+            results = await UpdateBatches.ApplyAsync(updates, _time.GetUtcNow(), backend, int.MaxValue - 1, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -196,8 +172,19 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
 
         // Batches reach the disk in order: the last record's batch covers the earlier ones. A
         // batch of duplicates waits too: the updates it repeats may not be durable yet.
-        await (durable ?? _wal.Barrier()).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await (backend.Durable ?? _wal.Barrier()).WaitAsync(cancellationToken).ConfigureAwait(false);
         return results;
+    }
+
+    public Task<HistoryPage> GetHistoryAsync(string jobId, string? after, int limit, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        if (_index.Find(jobId)?.Job is { LegacyEvents: { } legacy })
+        {
+            return Task.FromResult(HistoryPages.Page(legacy, after, limit));
+        }
+
+        return Task.FromResult(_events.Page(jobId, after, limit));
     }
 
     public Task<JsonObject> SearchAsync(JsonObject request, CancellationToken cancellationToken)
@@ -314,18 +301,31 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
 
         _wal.RequestRoll();
         _wal.ResetCheckpointBytes();
+        _events.Commit(sequence);
         _index.Commit(sequence);
         _processes.WriteSnapshot(SnapshotPath, sequence);
         _wal.DeleteSegmentsCoveredBy(sequence);
         _checkpointedSequence = sequence;
     }
 
-    /// <summary>Indexes a job's new state, then logs it (the caller holds the job's stripe lock).</summary>
-    private Task WriteJob(string jobId, JobDocument job)
+    /// <summary>Indexes a job's new state and its events, then logs both in one record (the caller holds the job's stripe lock).</summary>
+    private Task WriteJob(string jobId, JobDocument job, IReadOnlyList<JobEvent> events)
     {
         var json = JobsJson.ToUtf8(job);
+        var stored = new JobChangeRecord.Event[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            stored[i] = new JobChangeRecord.Event(StoredEvents.DocumentId(jobId, events[i]), StoredEvents.SortKey(events[i]), EventIndex.ToJson(events[i]));
+        }
+
+        var payload = JobChangeRecord.Encode(json, stored);
         _index.Write(jobId, new StoredJob(json, job));
-        return Append(WalRecordKind.Job, jobId, json);
+        foreach (var e in stored)
+        {
+            _events.Write(jobId, e.DocumentId, e.SortKey, e.Json);
+        }
+
+        return Append(WalRecordKind.JobChange, jobId, payload);
     }
 
     private Task Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload)
@@ -411,6 +411,7 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
         }
         finally
         {
+            _events.Dispose();
             _index.Dispose();
             _checkpointLock.Release();
             _checkpointLock.Dispose();
@@ -432,6 +433,7 @@ public sealed class EmbeddedJobStore : IJobStore, IProcessRegistry, IDisposable,
         _stopping.Cancel();
         _background.GetAwaiter().GetResult();
         _wal.Dispose();
+        _events.Abandon();
         _index.Abandon();
     }
 

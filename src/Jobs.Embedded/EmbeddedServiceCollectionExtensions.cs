@@ -16,6 +16,7 @@ public static class EmbeddedServiceCollectionExtensions
     {
         services.AddOptions<EmbeddedStoreOptions>()
             .BindConfiguration(EmbeddedStoreOptions.SectionName)
+            .Configure(options => configuration.GetSection(Jobs.Search.Limits.SearchLimits.SectionName).Bind(options.Search))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => new EmbeddedJobStore(

@@ -27,4 +27,7 @@ public sealed class EmbeddedStoreOptions
     /// <summary>The write-ahead log starts a new segment file past this size.</summary>
     [Range(1 << 16, long.MaxValue)]
     public long SegmentBytes { get; set; } = 64L << 20;
+
+    /// <summary>The bounds of every search (bound from its own section, <c>Jobs:Search</c>).</summary>
+    public Jobs.Search.Limits.SearchLimits Search { get; set; } = new();
 }

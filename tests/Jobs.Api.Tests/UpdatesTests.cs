@@ -40,6 +40,60 @@ public class UpdatesTests(JobsApiFactory factory) : IClassFixture<JobsApiFactory
     }
 
     [Fact]
+    public async Task History_pages_oldest_first_through_next_links()
+    {
+        var (jobId, token) = await NewJobAsync();
+        var t0 = DateTimeOffset.UtcNow;
+        for (var i = 1; i <= 5; i++)
+        {
+            await _client.UpdateAsync(jobId, token, $"\"progress\":{i * 10}", $"p{i}", t0.AddSeconds(i));
+        }
+
+        var ids = new List<string>();
+        var path = $"/jobs/{jobId}/history?limit=2";
+        var pages = 0;
+        while (path is not null)
+        {
+            var page = await _client.GetJsonAsync(path);
+            pages++;
+            ids.AddRange(page["events"]!.AsArray().Select(e => e!["id"]!.GetValue<string>()));
+            var next = page["links"]!.AsArray().FirstOrDefault(l => l!["rel"]!.GetValue<string>() == "next");
+            path = next is null ? null : new Uri(next["href"]!.GetValue<string>()).PathAndQuery;
+        }
+
+        Assert.Equal([jobId, "p1", "p2", "p3", "p4", "p5"], ids);
+        Assert.Equal(3, pages);
+    }
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=1001")]
+    [InlineData("limit=x")]
+    [InlineData("next=not-a-cursor")]
+    public async Task History_parameters_out_of_range_are_400(string query)
+    {
+        var (jobId, _) = await NewJobAsync();
+
+        var (status, problem) = await _client.SendAsync(HttpMethod.Get, $"/jobs/{jobId}/history?{query}");
+
+        Assert.Equal(400, status);
+        Assert.NotNull(problem!["errors"]);
+    }
+
+    [Fact]
+    public async Task A_known_update_id_or_the_job_id_with_a_wrong_token_is_403_not_duplicate()
+    {
+        var (jobId, token) = await NewJobAsync();
+        await _client.UpdateAsync(jobId, token, "\"progress\":5", "known-id");
+
+        var (known, _) = await _client.SendAsync(HttpMethod.Post, $"/jobs/{jobId}/updates", ApiCalls.UpdateBody(jobId, "not-the-token", "\"progress\":5", "known-id"));
+        var (ofJob, _) = await _client.SendAsync(HttpMethod.Post, $"/jobs/{jobId}/updates", ApiCalls.UpdateBody(jobId, "not-the-token", "\"progress\":5", jobId));
+
+        Assert.Equal(403, known);
+        Assert.Equal(403, ofJob);
+    }
+
+    [Fact]
     public async Task Same_update_twice_is_reported_duplicate_and_applied_once()
     {
         var (jobId, token) = await NewJobAsync();

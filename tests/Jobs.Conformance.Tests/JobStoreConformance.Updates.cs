@@ -74,7 +74,7 @@ public abstract partial class JobStoreConformance
         await store.Jobs.ApplyAsync([Update("job-a", "u1", T0.AddSeconds(10), JobStatus.Running), Update("job-a", "u3", T0.AddSeconds(30), token: "nope")], None);
         await store.Jobs.ApplyAsync([Update("job-a", "u2", T0.AddSeconds(20), progress: 50)], None);
 
-        var events = (await store.Jobs.GetAsync("job-a", None))!.Events;
+        var events = await HistoryAsync(store, "job-a");
         Assert.Equal(["job-a", "u1", "u2", "u3"], events.Select(e => e.Id));
         Assert.Equal([EventOutcome.Applied, EventOutcome.Applied, EventOutcome.Applied, EventOutcome.Rejected], events.Select(e => e.Outcome));
     }
@@ -90,7 +90,7 @@ public abstract partial class JobStoreConformance
 
         var job = await store.Jobs.GetAsync("job-a", None);
         Assert.Equal(Enumerable.Range(0, 24).Select(i => $"l{i}").Order(), job!.Labels.Order());
-        Assert.Equal(25, job.Events.Count);
+        Assert.Equal(25, (await HistoryAsync(store, "job-a")).Count);
     }
 
     [SkippableFact]
@@ -99,11 +99,44 @@ public abstract partial class JobStoreConformance
         var store = await StoreAsync();
         await store.Jobs.CreateAsync(NewJob("job-a"), None);
         await store.Jobs.ApplyAsync([Update("job-a", "u1", T0.AddSeconds(1), JobStatus.Running)], None);
-        var before = await store.Jobs.GetAsync("job-a", None);
+        var before = await HistoryAsync(store, "job-a");
 
         var results = await store.Jobs.ApplyAsync([Update("job-a", "u1", T0.AddSeconds(1), JobStatus.Running)], None);
 
         Assert.Equal(UpdateOutcomeKind.Duplicate, Assert.Single(results).Outcome);
-        Assert.Equal(before!.Events.Count, (await store.Jobs.GetAsync("job-a", None))!.Events.Count);
+        Assert.Equal(before.Count, (await HistoryAsync(store, "job-a")).Count);
     }
+
+    [SkippableFact]
+    public async Task History_pages_oldest_first_with_a_cursor()
+    {
+        var store = await StoreAsync();
+        await store.Jobs.CreateAsync(NewJob("job-a"), None);
+        await store.Jobs.ApplyAsync([.. Enumerable.Range(1, 7).Select(i => Update("job-a", $"u{i}", T0.AddSeconds(10 - i), progress: i))], None);
+
+        var first = await store.Jobs.GetHistoryAsync("job-a", null, 3, None);
+        var second = await store.Jobs.GetHistoryAsync("job-a", first.Next, 3, None);
+        var third = await store.Jobs.GetHistoryAsync("job-a", second.Next, 3, None);
+
+        Assert.Equal(["job-a", "u7", "u6"], first.Events.Select(e => e.Id));
+        Assert.Equal(["u5", "u4", "u3"], second.Events.Select(e => e.Id));
+        Assert.Equal(["u2", "u1"], third.Events.Select(e => e.Id));
+        Assert.Null(third.Next);
+        Assert.Empty((await store.Jobs.GetHistoryAsync("no-such-job", null, 3, None)).Events);
+    }
+
+    [SkippableFact]
+    public async Task A_wrong_token_with_an_existing_update_id_is_rejected_not_a_duplicate()
+    {
+        var store = await StoreAsync();
+        await store.Jobs.CreateAsync(NewJob("job-a"), None);
+        await store.Jobs.ApplyAsync([Update("job-a", "u1", T0.AddSeconds(1), JobStatus.Running)], None);
+
+        var results = await store.Jobs.ApplyAsync([Update("job-a", "u1", T0.AddSeconds(1), JobStatus.Running, token: "nope"), Update("job-a", "job-a", T0, token: "nope")], None);
+
+        Assert.All(results, r => Assert.Equal(UpdateOutcomeKind.Rejected, r.Outcome));
+    }
+
+    private static async Task<IReadOnlyList<JobEvent>> HistoryAsync(IStoreUnderTest store, string jobId) =>
+        (await store.Jobs.GetHistoryAsync(jobId, null, 1_000, None)).Events;
 }

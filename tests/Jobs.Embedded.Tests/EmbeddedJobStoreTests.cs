@@ -67,6 +67,46 @@ public sealed class EmbeddedJobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_jobs_events_survive_a_crash_with_the_job_and_still_de_duplicate_after_recovery()
+    {
+        var store = _dir.OpenStore();
+        await store.CreateAsync(Job("j1"), None);
+        await store.ApplyAsync([Running("j1", "u1", 10)], None);
+        await store.CheckpointAsync();
+        await store.ApplyAsync([Running("j1", "u2", 20), Running("j1", "u3", 30)], None);
+        store.Abandon(); // the events of u2 and u3 exist only in the log now
+
+        using var reopened = _dir.OpenStore();
+
+        var history = await reopened.GetHistoryAsync("j1", null, 100, None);
+        Assert.Equal(["j1", "u1", "u2", "u3"], history.Events.Select(e => e.Id));
+        var again = await reopened.ApplyAsync([Running("j1", "u3", 30), Running("j1", "u1", 10)], None);
+        Assert.All(again, r => Assert.Equal(UpdateOutcomeKind.Duplicate, r.Outcome));
+        Assert.Equal(30, (await reopened.GetAsync("j1", None))!.Progress);
+    }
+
+    [Fact]
+    public async Task A_late_update_replays_the_events_from_the_events_index_after_a_restart()
+    {
+        using (var store = _dir.OpenStore())
+        {
+            await store.CreateAsync(Job("j1"), None);
+            await store.ApplyAsync([Running("j1", "u3", 30), Running("j1", "u2", 20)], None);
+        }
+
+        using var reopened = _dir.OpenStore();
+        var late = new JobUpdate(new UpdateMessage { Id = "u1", JobId = "j1", Token = Token, Time = T0.AddSeconds(5), Status = JobStatus.Failed }, EventSources.Api);
+        await reopened.ApplyAsync([late], None);
+
+        var job = (await reopened.GetAsync("j1", None))!;
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.Equal(T0.AddSeconds(5), job.StopTime);
+        Assert.Null(job.StartTime);
+        var history = (await reopened.GetHistoryAsync("j1", null, 100, None)).Events;
+        Assert.Equal([EventOutcome.Superseded, EventOutcome.Superseded], history.Where(e => e.Id is "u2" or "u3").Select(e => e.Outcome));
+    }
+
+    [Fact]
     public async Task Checkpoint_deletes_the_log_segments_it_covers()
     {
         using var store = _dir.OpenStore();

@@ -154,10 +154,44 @@ public static class JobsApi
         return TypedResults.Ok(StatusInfoMapper.ToStatusInfo(job, context.Links, detailed: true));
     }
 
-    private static async Task<Results<Ok<JobHistory>, ProblemHttpResult>> HistoryAsync(string jobId, IJobStore store, CancellationToken ct)
+    /// <summary>A page of the job's history, oldest first: <c>limit</c> (1 to 1000, default 100) and the <c>next</c> link's cursor.</summary>
+    private static async Task<Results<Ok<JobHistory>, ProblemHttpResult>> HistoryAsync(
+        string jobId, HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
     {
         var (job, problem) = await FindAsync(jobId, null, store, ct);
-        return problem ?? (Results<Ok<JobHistory>, ProblemHttpResult>)TypedResults.Ok(new JobHistory(job!.Id, job.Events));
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Core.Validation.FieldErrors();
+        var limit = HistoryCursor.DefaultLimit;
+        if (request.Query.TryGetValue("limit", out var limitText)
+            && !(int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= HistoryCursor.MaxLimit))
+        {
+            errors.Add("limit", $"must be an integer from 1 to {HistoryCursor.MaxLimit}");
+        }
+
+        string? after = null;
+        if (request.Query.TryGetValue("next", out var nextText) && (after = HistoryCursor.Decode(nextText.ToString())) is null)
+        {
+            errors.Add("next", "is not a cursor this endpoint gave out (use the next link as it is)");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Invalid(errors, "history parameters");
+        }
+
+        var page = await store.GetHistoryAsync(job!.Id, after, limit, ct);
+        var links = new List<Link> { new(context.Links.Url(request.Path + request.QueryString), "self", "application/json", "this page") };
+        if (page.Next is { } next)
+        {
+            var query = QueryString.Create([new KeyValuePair<string, string?>("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), new KeyValuePair<string, string?>("next", HistoryCursor.Encode(next))]);
+            links.Add(new Link(context.Links.Url(request.Path + query), "next", "application/json", "next page"));
+        }
+
+        return TypedResults.Ok(new JobHistory(job.Id, page.Events, links));
     }
 
     private static async Task<Results<Ok<UpdateAccepted>, ProblemHttpResult>> UpdateAsync(

@@ -5,6 +5,7 @@ using Jobs.Api.Http;
 using Jobs.Core.Json;
 using Jobs.Core.Search;
 using Jobs.Core.Storage;
+using Jobs.Search.Json;
 
 namespace Jobs.Api.Endpoints;
 
@@ -124,49 +125,7 @@ public static class SearchApi
             throw new SearchException("content_too_long_exception", $"The search request is larger than {context.Options.MaxRequestBytes} bytes.", 413);
         }
 
-        if (bytes.IsEmpty)
-        {
-            return [];
-        }
-
-        RefuseUnreadableText(bytes);
-        try
-        {
-            return JsonNode.Parse(bytes.Span) as JsonObject
-                ?? throw new SearchException("parsing_exception", "request body must be a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new SearchException("x_content_parse_exception", $"request body is not valid JSON: {e.Message}");
-        }
-    }
-
-    /// <summary>
-    /// Invalid UTF-8, unpaired surrogate escapes, duplicate keys and numbers beyond a double are
-    /// refused here, at the door, as Elasticsearch's parser refuses them; System.Text.Json reads
-    /// them and fails only when the value is used (a 500).
-    /// </summary>
-    private static void RefuseUnreadableText(ReadOnlyMemory<byte> bytes)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(bytes);
-        }
-        catch (JsonException)
-        {
-            return; // malformed JSON: reported by the parse that follows, in its own words
-        }
-
-        using (document)
-        {
-            var errors = new Core.Validation.FieldErrors();
-            Core.Validation.StrictJson.Check(document.RootElement, errors);
-            if (errors.Any)
-            {
-                throw new SearchException("x_content_parse_exception", $"request body cannot be read: {errors}");
-            }
-        }
+        return SearchBody.Parse(bytes.Span);
     }
 
     /// <summary>The URI-search parameters Elasticsearch accepts on _search; they override the body.</summary>

@@ -129,4 +129,5 @@ public sealed record UpdateAccepted(
 /// <summary>The answer to <c>GET /jobs/{jobId}/history</c>.</summary>
 public sealed record JobHistory(
     [property: JsonPropertyName("jobID")] string JobId,
-    [property: JsonPropertyName("events")] IReadOnlyList<Core.Jobs.JobEvent> Events);
+    [property: JsonPropertyName("events")] IReadOnlyList<Core.Jobs.JobEvent> Events,
+    [property: JsonPropertyName("links")] IReadOnlyList<Link> Links);

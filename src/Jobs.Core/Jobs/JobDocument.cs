@@ -6,7 +6,8 @@ namespace Jobs.Core.Jobs;
 /// <summary>
 /// A job as stored in the <c>jobs</c> index (docs/architecture.md, "The job document"). Field names follow the seed
 /// jobs database. The fields set at creation never change; the others are derived from the
-/// job's <see cref="Events"/> by <see cref="Merging.JobMerger"/>.
+/// job's events by <see cref="Merging.JobMerger"/>. The events are not part of the document: they
+/// live in the store's events index, and <see cref="Merge"/> keeps what the merge needs of them.
 /// </summary>
 public sealed record JobDocument
 {
@@ -84,13 +85,16 @@ public sealed record JobDocument
     [JsonPropertyName("last-event-time")]
     public DateTimeOffset? LastEventTime { get; init; }
 
+    /// <summary>What the merge needs of the job's events (see <see cref="MergeState"/>); not indexed.</summary>
+    [JsonPropertyName("merge")]
+    public MergeState? Merge { get; init; }
+
     /// <summary>
-    /// The job's history in merge order, creation first. Stored with the document (not indexed)
-    /// so a merge needs one realtime read; also indexed as <c>job-events</c> by the
-    /// Elasticsearch adapter.
+    /// The history as documents written before events had their own index kept it (read only:
+    /// the next merge moves these events to the events index and drops the field).
     /// </summary>
     [JsonPropertyName("events")]
-    public IReadOnlyList<JobEvent> Events { get; init; } = [];
+    public IReadOnlyList<JobEvent>? LegacyEvents { get; init; }
 
     private static readonly IReadOnlyDictionary<string, JsonElement> Empty = new Dictionary<string, JsonElement>();
 }

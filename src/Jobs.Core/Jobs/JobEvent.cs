@@ -21,6 +21,13 @@ public enum EventOutcome
     /// <summary>Refused (for example a wrong update token); never merged.</summary>
     [JsonStringEnumMemberName("rejected")]
     Rejected,
+
+    /// <summary>
+    /// Written by the merge, not sent by anyone: a late event with an earlier time changed the
+    /// job's terminal status or stop time (the earliest terminal event decides). Never merged.
+    /// </summary>
+    [JsonStringEnumMemberName("corrected")]
+    Corrected,
 }
 
 /// <summary>
@@ -76,6 +83,10 @@ public sealed record JobEvent
     [JsonIgnore]
     public bool IsCreation => Source == EventSources.Execute;
 
+    /// <summary>Whether the merge folds this event into the job (not rejected, not a correction).</summary>
+    [JsonIgnore]
+    public bool IsMerged => Outcome is EventOutcome.Applied or EventOutcome.Superseded;
+
     [JsonIgnore]
     internal bool HasScalars => Stage is not null || Progress is not null || Message is not null || Error is not null;
 }
@@ -97,4 +108,7 @@ public static class EventSources
     public const string Dismiss = "dismiss";
     public const string Queue = "queue";
     public const string Legacy = "legacy";
+
+    /// <summary>The merge itself (a corrected terminal status).</summary>
+    public const string Merge = "merge";
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Jobs.Core.Jobs;
 using Jobs.Core.Updates;
 
@@ -8,50 +7,91 @@ namespace Jobs.Core.Merging;
 /// The deterministic merge rule (docs/architecture.md, "The merge rule").
 /// <para>
 /// A job's derived fields are a pure function of the set of its events: the events are replayed
-/// in a canonical order (creation first, then event time, then status rank, then update id), so
-/// any permutation of the same updates, with any duplicates, gives the same document. During the
-/// replay status only moves up in rank (submitted &lt; running &lt; terminal), a terminal status
-/// never changes, and an event that loses to the rank rule cannot overwrite stage, progress,
-/// message or error. Outputs merge by key and labels are added and removed as sets, whatever the
-/// status; when two events touch the same output or label, the later one in the replay wins.
+/// in <see cref="EventOrder"/> (creation first, then event time, then status rank, then update
+/// id), so any permutation of the same updates, with any duplicates, gives the same document.
+/// During the replay status only moves up in rank (submitted &lt; running &lt; terminal), the
+/// earliest terminal event decides the terminal status, and an event that loses to the rank rule
+/// cannot overwrite stage, progress, message or error. Outputs merge by key and labels are added
+/// and removed as sets, whatever the status; when two events touch the same output or label, the
+/// later one in the replay wins.
+/// </para>
+/// <para>
+/// The events live outside the document (the store's events index); the document keeps the
+/// fold's state (<see cref="MergeFold"/>) and the key of the last event folded
+/// (<see cref="MergeState"/>). Updates that sort after that key — the usual case, a worker
+/// reporting in order — are folded onto the document at a cost independent of the history. An
+/// update that sorts before it needs the job's events (<see cref="MergeResult.NeedsHistory"/>):
+/// the caller loads them and calls again, and the whole history is replayed.
 /// </para>
 /// </summary>
 public static class JobMerger
 {
-    /// <summary>How many rejected events a job's history keeps (the newest ones).</summary>
+    /// <summary>How many rejected updates a job's history records (the first ones; later ones are counted only).</summary>
     public const int MaxRejectedEvents = 50;
 
-    /// <summary>A job's result after a batch of updates.</summary>
-    public sealed record MergeResult(JobDocument Job, IReadOnlyList<UpdateResult> Results, bool Changed);
-
     /// <summary>
-    /// A new job: its creation event (status submitted, the initial labels) and the derived fields.
+    /// A job's result after a batch of updates. <see cref="Events"/> are the events to store
+    /// (new ones, rejected ones, corrections, and older ones whose outcome a replay changed).
     /// </summary>
+    public sealed record MergeResult(JobDocument Job, IReadOnlyList<UpdateResult> Results, bool Changed, IReadOnlyList<JobEvent> Events)
+    {
+        /// <summary>Nothing was merged: call again with the job's events.</summary>
+        public bool NeedsHistory { get; init; }
+    }
+
+    /// <summary>A new job: status submitted, the initial labels, and the merge state of its creation event.</summary>
     public static JobDocument Create(JobDocument job, IReadOnlyList<string>? labels, string source = EventSources.Execute)
     {
-        var creation = new JobEvent
+        var creation = NewCreationEvent(job with { Labels = labels ?? [] }, source);
+        var fold = MergeFold.Fresh();
+        fold.Step(creation);
+        return fold.Into(job) with
         {
-            Id = job.Id,
-            Time = job.Created,
-            Received = job.Created,
-            Source = source,
-            Status = JobStatus.Submitted,
-            Labels = labels is { Count: > 0 } ? new LabelChanges(labels, null) : null,
+            Merge = new MergeState { LastKey = EventOrder.Key(creation), CreatedBy = source },
+            LegacyEvents = null,
         };
-        return Materialize(job with { Events = [creation] });
     }
 
     /// <summary>
-    /// Applies a batch of updates of one job: drops duplicates, checks update tokens, records the
-    /// events and recomputes the derived fields. Results follow the order of <paramref name="updates"/>.
+    /// The creation event of a job just made by <see cref="Create"/> (stores write it with the
+    /// job): status submitted and the job's initial labels.
     /// </summary>
-    public static MergeResult Apply(JobDocument job, IReadOnlyList<JobUpdate> updates, DateTimeOffset received)
+    public static JobEvent CreationEvent(JobDocument job) => NewCreationEvent(job, job.Merge?.CreatedBy ?? EventSources.Execute);
+
+    private static JobEvent NewCreationEvent(JobDocument job, string source) => new()
     {
-        var events = job.Events.ToList();
-        var known = new HashSet<string>(events.Where(e => e.Outcome != EventOutcome.Rejected).Select(e => e.Id), StringComparer.Ordinal);
+        Id = job.Id,
+        Time = job.Created,
+        Received = job.Created,
+        Source = source,
+        Status = JobStatus.Submitted,
+        Labels = job.Labels is { Count: > 0 } labels ? new LabelChanges(labels, null) : null,
+    };
+
+    /// <summary>
+    /// Applies a batch of updates of one job: checks update tokens first (a wrong token is
+    /// rejected whatever else the message says), drops duplicates (ids in <paramref name="known"/>,
+    /// the ids of the job's merged events the store found, or repeated in the batch), and folds
+    /// the new events in. <paramref name="history"/>: every event of the job, needed only when
+    /// the result says <see cref="MergeResult.NeedsHistory"/>. Results follow the order of
+    /// <paramref name="updates"/>.
+    /// </summary>
+    public static MergeResult Apply(
+        JobDocument job, IReadOnlyList<JobUpdate> updates, DateTimeOffset received, IReadOnlySet<string> known, IReadOnlyList<JobEvent>? history = null)
+    {
+        if (job.LegacyEvents is { } legacy)
+        {
+            history = legacy;
+            known = legacy.Where(e => e.IsMerged).Select(e => e.Id).Concat(known).ToHashSet(StringComparer.Ordinal);
+        }
+
+        var state = job.Merge ?? new MergeState { LastKey = EventOrder.Key(CreationEvent(job)) };
         var results = new UpdateResult?[updates.Count];
-        var added = new Dictionary<string, int>(StringComparer.Ordinal); // update id -> index in updates
-        var changed = false;
+        var fresh = new List<(int Index, JobEvent Event)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var toStore = new List<JobEvent>();
+        var rejected = state.Rejected;
+        var unrecorded = state.RejectedUnrecorded;
 
         for (var i = 0; i < updates.Count; i++)
         {
@@ -62,173 +102,157 @@ public static class JobMerger
                 throw new ArgumentException($"Update {message.Id} is for job {message.JobId}, not {job.Id}.", nameof(updates));
             }
 
-            if (known.Contains(message.Id))
+            // The token first: without it, nothing about the job (not even which update ids it has) is told.
+            if ((update.Trusted ? null : CheckToken(job, message)) is { } rejection)
+            {
+                results[i] = new UpdateResult(message.Id, job.Id, UpdateOutcomeKind.Rejected, rejection);
+                if (rejected < MaxRejectedEvents)
+                {
+                    toStore.Add(RejectedEvent(update, received, rejection));
+                    rejected++;
+                }
+                else
+                {
+                    unrecorded++;
+                }
+
+                continue;
+            }
+
+            if (known.Contains(message.Id) || !seen.Add(message.Id))
             {
                 results[i] = new UpdateResult(message.Id, job.Id, UpdateOutcomeKind.Duplicate);
                 continue;
             }
 
-            var rejection = update.Trusted ? null : CheckToken(job, message);
-            events.RemoveAll(e => e.Outcome == EventOutcome.Rejected && e.Id == message.Id);
-            events.Add(ToEvent(update, received, rejection));
-            changed = true;
-            if (rejection is not null)
-            {
-                results[i] = new UpdateResult(message.Id, job.Id, UpdateOutcomeKind.Rejected, rejection);
-                continue;
-            }
-
-            known.Add(message.Id);
-            added[message.Id] = i;
+            fresh.Add((i, ToEvent(update, received)));
         }
 
-        if (!changed)
+        if (fresh.Count == 0 && job.LegacyEvents is null)
         {
-            return new MergeResult(job, results!, false);
+            var counted = state with { Rejected = rejected, RejectedUnrecorded = unrecorded };
+            return counted == state
+                ? new MergeResult(job, results!, false, [])
+                : new MergeResult(job with { Merge = counted }, results!, true, toStore);
         }
 
-        var merged = Materialize(job with { Events = TrimRejected(events) });
-        foreach (var e in merged.Events)
+        fresh.Sort((a, b) => EventOrder.Instance.Compare(a.Event, b.Event));
+        var appends = job.LegacyEvents is null && string.CompareOrdinal(EventOrder.Key(fresh[0].Event), state.LastKey) > 0;
+        if (!appends && history is null)
         {
-            if (added.TryGetValue(e.Id, out var i))
-            {
-                var kind = e.Outcome == EventOutcome.Superseded ? UpdateOutcomeKind.Superseded : UpdateOutcomeKind.Applied;
-                results[i] = new UpdateResult(e.Id, job.Id, kind, e.Reason);
-            }
+            return new MergeResult(job, [], false, []) { NeedsHistory = true };
         }
 
-        return new MergeResult(merged, results!, true);
-    }
-
-    /// <summary>
-    /// Recomputes every derived field of <paramref name="job"/> from its events, and each event's
-    /// outcome. The events come back in canonical (history) order.
-    /// </summary>
-    public static JobDocument Materialize(JobDocument job)
-    {
-        var ordered = job.Events.OrderBy(e => e, EventOrder.Instance).ToList();
-
-        var status = JobStatus.Submitted;
-        string? stage = null, message = null;
-        int? progress = null;
-        JobError? error = null;
-        DateTimeOffset? startTime = null, stopTime = null, lastEventTime = null;
-        var outputs = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var labels = new List<string>();
-        var labelSet = new HashSet<string>(StringComparer.Ordinal);
-
-        for (var n = 0; n < ordered.Count; n++)
+        JobDocument merged;
+        var outcomes = new Dictionary<string, JobEvent>(StringComparer.Ordinal);
+        string lastKey;
+        if (appends)
         {
-            var e = ordered[n];
-            if (e.Outcome == EventOutcome.Rejected)
+            var fold = MergeFold.Continue(job);
+            foreach (var (_, e) in fresh)
             {
-                continue;
+                var folded = fold.Step(e);
+                outcomes[e.Id] = folded;
+                toStore.Add(folded);
             }
 
-            var terminalBefore = status.IsTerminal();
-            string? reason = null;
-            var statusRefused = false;
-            if (e.Status is { } s)
+            merged = fold.Into(job);
+            lastKey = EventOrder.Key(fresh[^1].Event);
+        }
+        else
+        {
+            var past = history!.Where(e => e.IsMerged).ToDictionary(e => e.Id, StringComparer.Ordinal);
+            foreach (var (i, e) in fresh.Where(f => past.ContainsKey(f.Event.Id)).ToList())
             {
-                if (terminalBefore)
+                // In the history although the store's lookup missed it: a duplicate all the same.
+                results[i] = new UpdateResult(e.Id, job.Id, UpdateOutcomeKind.Duplicate);
+                fresh.RemoveAll(f => f.Index == i);
+            }
+
+            var all = past.Values.Concat(fresh.Select(f => f.Event)).OrderBy(e => e, EventOrder.Instance).ToList();
+            var fold = MergeFold.Fresh();
+            foreach (var e in all)
+            {
+                var folded = fold.Step(e);
+                if (past.TryGetValue(e.Id, out var before))
                 {
-                    statusRefused = true;
-                    reason = $"status ignored: the job was already {status.ToIndexValue()} (a terminal status never changes)";
-                }
-                else if (s.Rank() < status.Rank())
-                {
-                    statusRefused = true;
-                    reason = $"status ignored: {s.ToIndexValue()} would move the job back from {status.ToIndexValue()}";
+                    // A replay may change what older events came to (a late earlier event); legacy events all move.
+                    if (job.LegacyEvents is not null || before.Outcome != folded.Outcome || before.Reason != folded.Reason)
+                    {
+                        toStore.Add(folded);
+                    }
                 }
                 else
                 {
-                    status = s;
-                    if (s == JobStatus.Running)
-                    {
-                        startTime ??= e.Time;
-                    }
-
-                    if (s.IsTerminal())
-                    {
-                        stopTime = e.Time;
-                    }
+                    outcomes[e.Id] = folded;
+                    toStore.Add(folded);
                 }
             }
 
-            var scalarsAllowed = !terminalBefore && !statusRefused;
-            if (scalarsAllowed)
+            if (job.LegacyEvents is not null)
             {
-                stage = e.Stage ?? stage;
-                progress = e.Progress ?? progress;
-                message = e.Message ?? message;
-                error = e.Error ?? error;
-            }
-            else if (e.HasScalars)
-            {
-                reason ??= $"fields ignored: the job was already {status.ToIndexValue()} (a terminal status never changes)";
+                toStore.AddRange(job.LegacyEvents.Where(e => e.Outcome == EventOutcome.Rejected).Take(MaxRejectedEvents - rejected));
             }
 
-            var setsSomething = false;
-            if (e.Outputs is { Count: > 0 })
+            merged = fold.Into(job);
+            lastKey = all.Count > 0 ? EventOrder.Key(all[^1]) : state.LastKey;
+            if (Correction(job, merged, fresh, received) is { } correction)
             {
-                foreach (var (key, value) in e.Outputs)
-                {
-                    outputs[key] = value;
-                }
-
-                setsSomething = true;
+                toStore.Add(correction);
             }
-
-            if (e.Labels is { IsEmpty: false } changes)
-            {
-                foreach (var label in changes.Add ?? [])
-                {
-                    if (labelSet.Add(label))
-                    {
-                        labels.Add(label);
-                    }
-                }
-
-                foreach (var label in changes.Remove ?? [])
-                {
-                    if (labelSet.Remove(label))
-                    {
-                        labels.Remove(label);
-                    }
-                }
-
-                setsSomething = true;
-            }
-
-            var superseded = reason is not null && !setsSomething;
-            if (!superseded && !e.IsCreation)
-            {
-                lastEventTime = lastEventTime is null || e.Time > lastEventTime ? e.Time : lastEventTime;
-            }
-
-            ordered[n] = e with
-            {
-                Outcome = superseded ? EventOutcome.Superseded : EventOutcome.Applied,
-                Reason = reason,
-            };
         }
 
-        var updated = lastEventTime is { } last && last > job.Created ? last : job.Created;
-        return job with
+        merged = merged with
         {
-            Status = status,
-            Stage = stage,
-            Progress = progress,
-            Message = message,
-            Error = error,
-            Outputs = outputs,
-            Labels = labels,
-            StartTime = startTime,
-            StopTime = stopTime,
-            Duration = startTime is { } start && stopTime is { } stop ? Math.Max(0, (stop - start).TotalSeconds) : null,
-            LastEventTime = lastEventTime,
-            Updated = updated,
-            Events = ordered,
+            LegacyEvents = null,
+            Merge = state with { LastKey = lastKey, Rejected = rejected, RejectedUnrecorded = unrecorded },
+        };
+        foreach (var (i, e) in fresh)
+        {
+            var folded = outcomes[e.Id];
+            var kind = folded.Outcome == EventOutcome.Superseded ? UpdateOutcomeKind.Superseded : UpdateOutcomeKind.Applied;
+            results[i] = new UpdateResult(e.Id, job.Id, kind, folded.Reason);
+        }
+
+        return new MergeResult(merged, results!, true, toStore);
+    }
+
+    /// <summary>
+    /// Replays a complete history (every merged event, creation included) onto the job's fixed
+    /// fields: the document any store must hold for these events, and each event's outcome, in
+    /// replay order. For tests and checks; stores use <see cref="Apply"/>.
+    /// </summary>
+    public static (JobDocument Job, IReadOnlyList<JobEvent> Events) Replay(JobDocument job, IEnumerable<JobEvent> events)
+    {
+        var fold = MergeFold.Fresh();
+        var folded = events.Where(e => e.IsMerged).OrderBy(e => e, EventOrder.Instance).Select(fold.Step).ToList();
+        return (fold.Into(job), folded);
+    }
+
+    /// <summary>
+    /// A visible record that a late event moved the job's terminal status or stop time (the
+    /// earliest terminal event decides, so a terminal status can change once an earlier-timed
+    /// terminal event arrives).
+    /// </summary>
+    private static JobEvent? Correction(JobDocument before, JobDocument after, List<(int Index, JobEvent Event)> fresh, DateTimeOffset received)
+    {
+        if (!before.Status.IsTerminal() || (before.Status == after.Status && before.StopTime == after.StopTime))
+        {
+            return null;
+        }
+
+        var cause = fresh.Select(f => f.Event).FirstOrDefault(e => e.Status is { } s && s.IsTerminal() && e.Time == after.StopTime)
+            ?? fresh[0].Event;
+        return new JobEvent
+        {
+            Id = cause.Id,
+            Time = received,
+            Received = received,
+            Source = EventSources.Merge,
+            Status = after.Status,
+            Outcome = EventOutcome.Corrected,
+            Reason = $"terminal status corrected from {before.Status.ToIndexValue()} (stopped {before.StopTime:O}) to "
+                + $"{after.Status.ToIndexValue()} (stopped {after.StopTime:O}): update {cause.Id} has an earlier time, and the earliest terminal event decides",
         };
     }
 
@@ -244,7 +268,7 @@ public static class JobMerger
             : "the update token does not match this job's token";
     }
 
-    private static JobEvent ToEvent(JobUpdate update, DateTimeOffset received, string? rejection)
+    private static JobEvent ToEvent(JobUpdate update, DateTimeOffset received)
     {
         var m = update.Message;
         return new JobEvent
@@ -260,56 +284,18 @@ public static class JobMerger
             Outputs = m.Outputs is { Count: > 0 } ? m.Outputs : null,
             Labels = m.Labels is { IsEmpty: false } ? m.Labels : null,
             Error = m.Error,
-            Outcome = rejection is null ? EventOutcome.Applied : EventOutcome.Rejected,
-            Reason = rejection,
         };
     }
 
-    private static List<JobEvent> TrimRejected(List<JobEvent> events)
+    /// <summary>A rejected update as the history keeps it: who, when and why, not what it carried (bounded bytes).</summary>
+    private static JobEvent RejectedEvent(JobUpdate update, DateTimeOffset received, string reason) => new()
     {
-        var rejected = events.Where(e => e.Outcome == EventOutcome.Rejected).ToList();
-        if (rejected.Count <= MaxRejectedEvents)
-        {
-            return events;
-        }
-
-        var drop = rejected.OrderBy(e => e, EventOrder.Instance).Take(rejected.Count - MaxRejectedEvents).ToHashSet();
-        return events.Where(e => !drop.Contains(e)).ToList();
-    }
-
-    /// <summary>The canonical replay order: creation, then time, then status rank, then id.</summary>
-    private sealed class EventOrder : IComparer<JobEvent>
-    {
-        public static readonly EventOrder Instance = new();
-
-        public int Compare(JobEvent? x, JobEvent? y)
-        {
-            if (ReferenceEquals(x, y))
-            {
-                return 0;
-            }
-
-            if (x is null || y is null)
-            {
-                return x is null ? -1 : 1;
-            }
-
-            var c = y.IsCreation.CompareTo(x.IsCreation);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            c = x.Time.UtcTicks.CompareTo(y.Time.UtcTicks);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            c = RankOf(x).CompareTo(RankOf(y));
-            return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
-        }
-
-        private static int RankOf(JobEvent e) => e.Status?.Rank() ?? -1;
-    }
+        Id = update.Message.Id,
+        Time = update.Message.Time,
+        Received = received,
+        Source = update.Source,
+        Status = update.Message.Status,
+        Outcome = EventOutcome.Rejected,
+        Reason = reason,
+    };
 }

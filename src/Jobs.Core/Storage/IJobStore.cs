@@ -19,8 +19,9 @@ namespace Jobs.Core.Storage;
 public interface IJobStore
 {
     /// <summary>
-    /// Stores a new job (built by <see cref="Merging.JobMerger.Create"/>). Returns false, and
-    /// changes nothing, when a job with the same id exists.
+    /// Stores a new job (built by <see cref="Merging.JobMerger.Create"/>) with its creation event
+    /// (<see cref="Merging.JobMerger.CreationEvent"/>). Returns false, and changes nothing, when a
+    /// job with the same id exists.
     /// </summary>
     Task<bool> CreateAsync(JobDocument job, CancellationToken cancellationToken);
 
@@ -50,11 +51,19 @@ public interface IJobStore
 
     /// <summary>
     /// Applies a batch of updates (any jobs, any order) through
-    /// <see cref="Merging.JobMerger.Apply"/>. One result per update, in the batch's order. Throws
+    /// <see cref="Merging.UpdateBatches.ApplyAsync"/>. One result per update, in the batch's order. Throws
     /// <see cref="StoreUnavailableException"/> when the store cannot be reached, in which case
     /// nothing of the batch may be assumed stored.
     /// </summary>
     Task<IReadOnlyList<UpdateResult>> ApplyAsync(IReadOnlyList<JobUpdate> updates, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> events of the job's history, oldest first, after the cursor
+    /// <paramref name="after"/> (a previous page's <see cref="HistoryPage.Next"/>; null: from the
+    /// start). An unknown job has an empty history. Realtime on the embedded store; within the
+    /// refresh interval on Elasticsearch.
+    /// </summary>
+    Task<HistoryPage> GetHistoryAsync(string jobId, string? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs an Elasticsearch <c>_search</c> request body against the jobs and returns the

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobs.Core.Jobs;
 using Jobs.Core.Json;
+using Jobs.Core.Merging;
 using Jobs.Core.Search;
 using Jobs.Core.Storage;
 using Jobs.Core.Updates;
@@ -24,14 +25,16 @@ internal sealed partial class ElasticsearchJobStore(
     private IndexLayout Layout => bootstrapper.Layout;
 
     /// <summary>
-    /// One request: <c>PUT /jobs/_doc/{id}?op_type=create&amp;refresh=false</c>. On 409 one more, a
-    /// realtime GET, to tell an existing job from our own earlier attempt whose answer was lost
-    /// (a retried create that had landed).
+    /// One request: <c>PUT /jobs/_doc/{id}?op_type=create&amp;refresh=false</c>, the creation event
+    /// in the job's outbox (the job's first update indexes it in <c>job-events</c>). On 409 one
+    /// more, a realtime GET, to tell an existing job from our own earlier attempt whose answer was
+    /// lost (a retried create that had landed).
     /// </summary>
     public async Task<bool> CreateAsync(JobDocument job, CancellationToken cancellationToken)
     {
         await ReadyAsync(cancellationToken);
-        var source = JobsJson.ToUtf8(job);
+        var creation = JobMerger.CreationEvent(job);
+        var source = UpdateBatch.JobSource(job, [creation]);
         // A job with an idempotency key must be findable by the retry that may follow at once.
         var refresh = job.Idempotency is null ? Refresh.False : Refresh.WaitFor;
         var response = await client.CreateDocumentAsync(Layout.Jobs.Alias, job.Id, source, refresh, cancellationToken);
@@ -66,6 +69,41 @@ internal sealed partial class ElasticsearchJobStore(
 
         await ReadyAsync(cancellationToken);
         return await updateBatch.ApplyAsync(Layout, updates, cancellationToken);
+    }
+
+    /// <summary>
+    /// A realtime GET of the job (its outbox and any history kept in a document written before
+    /// <c>job-events</c> held it) and one search of <c>job-events</c>, merged by sort key.
+    /// </summary>
+    public async Task<HistoryPage> GetHistoryAsync(string jobId, string? after, int limit, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        var found = await ReadJobAsync(jobId, cancellationToken);
+        if (found?.Source is not { } source)
+        {
+            return new HistoryPage([], null);
+        }
+
+        if (ParseJob(jobId, source).LegacyEvents is { } legacy)
+        {
+            return HistoryPages.Page(legacy, after, limit);
+        }
+
+        var page = await EventPages.SearchAsync(client, Layout, jobId, after, limit, cancellationToken);
+        var pending = UpdateBatch.PendingOf(source);
+        if (pending.Count == 0)
+        {
+            return page;
+        }
+
+        // The outbox may hold events the search does not see yet: the union, cut at the page's end.
+        var cutoff = page.Next;
+        var union = page.Events.Concat(pending)
+            .Where(e => cutoff is null || string.CompareOrdinal(StoredEvents.SortKey(e), cutoff) <= 0)
+            .GroupBy(e => StoredEvents.DocumentId(jobId, e), StringComparer.Ordinal)
+            .Select(g => g.Last());
+        var merged = HistoryPages.Page(union, after, limit);
+        return new HistoryPage(merged.Events, merged.Next ?? cutoff);
     }
 
     /// <summary>One request: <c>POST /jobs/_search</c> with the body as given; the answer as Elasticsearch gave it.</summary>

@@ -14,29 +14,27 @@ using Microsoft.Extensions.Options;
 namespace Jobs.Elasticsearch.Store;
 
 /// <summary>
-/// Applies a batch of updates in as few round trips as the cluster allows:
+/// Applies a batch of updates through the one batch merge (<see cref="UpdateBatches"/>), with the
+/// cluster as its <see cref="IMergeBackend"/>:
 /// <list type="number">
-/// <item><c>POST /jobs/_mget</c>: every job of the batch in one realtime read, with the
-/// <c>_seq_no</c>/<c>_primary_term</c> that make the write conditional. Needed because the merge
-/// rule (<see cref="JobMerger.Apply"/>) runs here, on the whole document, not in a script.</item>
-/// <item><c>POST /_bulk</c>: per changed job an <c>index</c> action with
-/// <c>if_seq_no</c>/<c>if_primary_term</c> (or a <c>create</c> for a job made from
-/// <see cref="JobUpdate.CreateIfMissing"/>), plus an <c>index</c> action per new event into
-/// <c>job-events</c> with <c>_id</c> = update id. Split only past
-/// <see cref="ElasticsearchOptions.MaxBulkBytes"/>.</item>
+/// <item>Load: <c>POST /jobs/_mget</c> (every job of the batch, realtime, with the
+/// <c>_seq_no</c>/<c>_primary_term</c> that make the write conditional) and, at the same time,
+/// <c>POST /job-events/_mget</c> of the batch's update ids (realtime de-duplication).</item>
+/// <item>Write: <c>POST /_bulk</c> of the changed jobs (<c>index</c> with
+/// <c>if_seq_no</c>/<c>if_primary_term</c>, or <c>create</c>), then <c>POST /_bulk</c> of the
+/// events of the jobs written.</item>
 /// </list>
-/// A job whose write lost a race (item 409: another writer changed it since the read) is read
-/// again and merged again — only those jobs — up to <see cref="ElasticsearchOptions.MaxConflictRetries"/>
-/// times. A job item refused for a passing reason (429, 5xx) reports its updates as
-/// <see cref="UpdateOutcomeKind.Retry"/>. So N updates cost 2 round trips whatever N, plus 2 per
-/// round of conflicts, plus one per extra bulk body.
+/// A job whose write lost a race (409) is loaded and merged again, up to
+/// <see cref="ElasticsearchOptions.MaxConflictRetries"/> times. Only a late update that sorts
+/// before the job's newest event makes the merge read the job's events (a refresh of
+/// <c>job-events</c> and a search).
 /// </summary>
 /// <remarks>
-/// The job document's own <c>events</c> are the history of record: a merge reads them, and a
-/// duplicate update id changes nothing there, so it is never written again. <c>job-events</c>
-/// is its searchable copy: each new event is written (as the merge saw it on arrival) with
-/// <c>index</c>, so writing it again — after a conflict, or when an update once rejected for a
-/// wrong token comes back with the right one — replaces it rather than failing.
+/// Elasticsearch cannot write two documents atomically, so a job carries the events of its last
+/// write in <c>pending-events</c> (an outbox, never larger than one batch): they count as known
+/// for de-duplication and as part of the history until the next write of the job indexes them
+/// again (idempotently: same <c>_id</c>) and replaces the outbox. Events are indexed only after
+/// their job's write succeeded, so an event in <c>job-events</c> is always merged into its job.
 /// </remarks>
 internal sealed partial class UpdateBatch(
     ElasticsearchHttpClient client,
@@ -44,218 +42,32 @@ internal sealed partial class UpdateBatch(
     TimeProvider time,
     ILogger<UpdateBatch> logger)
 {
-    public async Task<IReadOnlyList<UpdateResult>> ApplyAsync(IndexLayout layout, IReadOnlyList<JobUpdate> updates, CancellationToken cancellationToken)
+    private ElasticsearchHttpClient Client => client;
+
+    /// <summary>The job document's outbox field (not part of <see cref="JobDocument"/>; not indexed).</summary>
+    public const string PendingField = "pending-events";
+
+    public Task<IReadOnlyList<UpdateResult>> ApplyAsync(IndexLayout layout, IReadOnlyList<JobUpdate> updates, CancellationToken cancellationToken) =>
+        UpdateBatches.ApplyAsync(updates, time.GetUtcNow(), new Backend(this, layout), options.Value.MaxConflictRetries, cancellationToken);
+
+    /// <summary>The source of a job document with its outbox of events.</summary>
+    internal static byte[] JobSource(JobDocument job, IReadOnlyList<JobEvent> pending)
     {
-        var results = new UpdateResult?[updates.Count];
-        var received = time.GetUtcNow();
-        var pending = Group(updates);
-        var pendingEvents = new List<BulkOperation>();
-
-        for (var round = 0; pending.Count > 0 || pendingEvents.Count > 0; round++)
-        {
-            if (round > options.Value.MaxConflictRetries)
-            {
-                foreach (var job in pending)
-                {
-                    job.SetAll(results, UpdateOutcomeKind.Retry, "other writers kept changing the job meanwhile; send the update again");
-                }
-
-                if (pendingEvents.Count > 0)
-                {
-                    LogEventsNotWritten(pendingEvents.Count, layout.Events.Alias);
-                }
-
-                break;
-            }
-
-            var writes = new List<JobWrite>();
-            if (pending.Count > 0)
-            {
-                var current = await ReadAsync(layout, pending, cancellationToken);
-                foreach (var job in pending)
-                {
-                    if (Merge(layout, job, current, results, received) is { } write)
-                    {
-                        writes.Add(write);
-                    }
-                }
-            }
-
-            var operations = writes.SelectMany(w => w.Operations).Concat(pendingEvents).ToList();
-            pending = [];
-            pendingEvents = [];
-            if (operations.Count == 0)
-            {
-                break;
-            }
-
-            var items = await client.BulkAsync(operations, cancellationToken);
-            var next = 0;
-            foreach (var write in writes)
-            {
-                var jobItem = items[next];
-                Judge(write, jobItem, results, pending);
-                for (var e = 1; e < write.Operations.Count; e++)
-                {
-                    KeepIfPassing(write.Operations[e], items[next + e], pendingEvents);
-                }
-
-                next += write.Operations.Count;
-            }
-
-            for (; next < operations.Count; next++)
-            {
-                KeepIfPassing(operations[next], items[next], pendingEvents);
-            }
-
-            if (pending.Count > 0)
-            {
-                LogConflicts(pending.Count, round + 1);
-            }
-        }
-
-        return results.Select((r, i) => r ?? new UpdateResult(updates[i].Message.Id, updates[i].Message.JobId, UpdateOutcomeKind.Retry)).ToList();
+        var node = JsonSerializer.SerializeToNode(job, JobsJsonContext.Default.JobDocument)!.AsObject();
+        node[PendingField] = JsonSerializer.SerializeToNode(pending.ToList(), JobsJsonContext.Default.ListJobEvent);
+        return JsonSerializer.SerializeToUtf8Bytes(node, JsonObjectContext.Default.JsonObject);
     }
 
-    /// <summary>The batch's updates by job, in the order each job first appears.</summary>
-    private static List<JobUpdates> Group(IReadOnlyList<JobUpdate> updates)
-    {
-        var byJob = new Dictionary<string, JobUpdates>(StringComparer.Ordinal);
-        var order = new List<JobUpdates>();
-        for (var i = 0; i < updates.Count; i++)
-        {
-            var jobId = updates[i].Message.JobId;
-            if (!byJob.TryGetValue(jobId, out var job))
-            {
-                job = new JobUpdates(jobId);
-                byJob[jobId] = job;
-                order.Add(job);
-            }
+    /// <summary>The outbox of a stored job document.</summary>
+    internal static IReadOnlyList<JobEvent> PendingOf(JsonElement source) =>
+        source.TryGetProperty(PendingField, out var pending) && pending.ValueKind == JsonValueKind.Array
+            ? pending.Deserialize(JobsJsonContext.Default.ListJobEvent) ?? []
+            : [];
 
-            job.Add(i, updates[i]);
-        }
-
-        return order;
-    }
-
-    /// <summary>Round trip 1: the current jobs, realtime, with their versions.</summary>
-    private async Task<Dictionary<string, GetResponse>> ReadAsync(IndexLayout layout, List<JobUpdates> jobs, CancellationToken cancellationToken)
-    {
-        var response = await client.MultiGetAsync(layout.Jobs.Alias, jobs.Select(j => j.JobId).ToList(), cancellationToken);
-        if (response.Status != 200)
-        {
-            throw response.Unexpected("Reading the jobs of an update batch");
-        }
-
-        var docs = response.Read(EsJsonContext.Default.MultiGetResponse).Docs;
-        var byId = new Dictionary<string, GetResponse>(StringComparer.Ordinal);
-        foreach (var doc in docs)
-        {
-            if (doc.Id is { } id)
-            {
-                byId[id] = doc;
-            }
-        }
-
-        return byId;
-    }
-
-    /// <summary>Merges one job's updates into its current document; the write to make, or null when there is none.</summary>
-    private static JobWrite? Merge(IndexLayout layout, JobUpdates job, Dictionary<string, GetResponse> current, UpdateResult?[] results, DateTimeOffset received)
-    {
-        current.TryGetValue(job.JobId, out var doc);
-        if (doc is null || doc.Error is { ValueKind: not JsonValueKind.Null })
-        {
-            job.SetAll(results, UpdateOutcomeKind.Retry, $"the job could not be read ({ElasticsearchError.FromElement(doc?.Error)?.ToString() ?? "no answer for it"})");
-            return null;
-        }
-
-        JobDocument baseline;
-        Func<JobDocument, BulkOperation> jobOperation;
-        if (doc is { Found: true, Source: { } source, SeqNo: { } seqNo, PrimaryTerm: { } primaryTerm })
-        {
-            baseline = ElasticsearchJobStore.ParseJob(job.JobId, source);
-            jobOperation = merged => new(BulkAction.Index, layout.Jobs.Alias, job.JobId, JobsJson.ToUtf8(merged), seqNo, primaryTerm);
-        }
-        else if (doc.Found)
-        {
-            throw new StoreUnavailableException(
-                $"POST /{layout.Jobs.Alias}/_mget returned job {job.JobId} without its _source, _seq_no and _primary_term; a conditional write needs all three.");
-        }
-        else if (job.CreateIfMissing is { } created)
-        {
-            baseline = created;
-            jobOperation = merged => new(BulkAction.Create, layout.Jobs.Alias, job.JobId, JobsJson.ToUtf8(merged));
-        }
-        else
-        {
-            job.SetAll(results, UpdateOutcomeKind.JobNotFound, null);
-            return null;
-        }
-
-        var merge = JobMerger.Apply(baseline, job.Updates, received);
-        job.Set(results, merge.Results);
-        if (!merge.Changed && doc.Found)
-        {
-            return null;
-        }
-
-        var fresh = merge.Results
-            .Where(r => r.Outcome is UpdateOutcomeKind.Applied or UpdateOutcomeKind.Superseded or UpdateOutcomeKind.Rejected)
-            .Select(r => r.UpdateId)
-            .ToHashSet(StringComparer.Ordinal);
-        List<BulkOperation> operations = [jobOperation(merge.Job)];
-        operations.AddRange(merge.Job.Events
-            .Where(e => fresh.Contains(e.Id))
-            .Select(e => new BulkOperation(BulkAction.Index, layout.Events.Alias, e.Id, EventDocument(job.JobId, e))));
-        return new JobWrite(job, operations);
-    }
-
-    /// <summary>What the job item of the bulk answer means for its updates.</summary>
-    private static void Judge(JobWrite write, BulkItemResult item, UpdateResult?[] results, List<JobUpdates> conflicts)
-    {
-        if (item.Succeeded)
-        {
-            return; // the merge's results stand
-        }
-
-        var error = ElasticsearchError.FromElement(item.Error);
-        if (item.Status == 409)
-        {
-            conflicts.Add(write.Job);
-        }
-        else if (RetryPolicy.RetryableStatuses.Contains(item.Status) || item.Status >= 500)
-        {
-            write.Job.SetAll(results, UpdateOutcomeKind.Retry, $"Elasticsearch did not take the write this time ({item.Status} {error})");
-        }
-        else
-        {
-            write.Job.SetAll(results, UpdateOutcomeKind.Rejected, $"Elasticsearch refused the job document ({item.Status} {error})");
-        }
-    }
-
-    /// <summary>An event the cluster could not take for a passing reason is sent again with the next round.</summary>
-    private void KeepIfPassing(BulkOperation operation, BulkItemResult item, List<BulkOperation> pendingEvents)
-    {
-        if (item.Succeeded)
-        {
-            return;
-        }
-
-        if (RetryPolicy.RetryableStatuses.Contains(item.Status) || item.Status >= 500)
-        {
-            pendingEvents.Add(operation);
-        }
-        else
-        {
-            LogEventRefused(operation.Id, item.Status, ElasticsearchError.FromElement(item.Error)?.ToString());
-        }
-    }
-
-    /// <summary>A <c>job-events</c> document: the event as the job's history holds it, plus <c>job-id</c>.</summary>
+    /// <summary>A <c>job-events</c> document: the event as the history shows it, plus <c>job-id</c> and the sort <c>key</c>.</summary>
     internal static byte[] EventDocument(string jobId, JobEvent e)
     {
-        var document = new JsonObject { ["job-id"] = jobId };
+        var document = new JsonObject { ["job-id"] = jobId, ["key"] = StoredEvents.SortKey(e) };
         foreach (var (name, value) in JsonSerializer.SerializeToNode(e, JobsJsonContext.Default.JobEvent)!.AsObject().ToList())
         {
             document[name] = value?.DeepClone();
@@ -264,50 +76,168 @@ internal sealed partial class UpdateBatch(
         return JsonSerializer.SerializeToUtf8Bytes(document, JsonObjectContext.Default.JsonObject);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} jobs changed under an update batch (round {Round}); reading and merging them again")]
-    private partial void LogConflicts(int count, int round);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The event {UpdateId} was refused by job-events ({Status} {Error}); the job's own history has it")]
-    private partial void LogEventRefused(string updateId, int status, string? error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} events could not be written to {Index}; the jobs' own histories have them")]
-    private partial void LogEventsNotWritten(int count, string index);
-
-    /// <summary>One job's updates and where they sit in the batch.</summary>
-    private sealed class JobUpdates(string jobId)
+    /// <summary>Indexes events (idempotent: same <c>_id</c>, same document); those refused for a passing reason are sent again a few times.</summary>
+    internal async Task IndexEventsAsync(IndexLayout layout, IReadOnlyList<(string JobId, JobEvent Event)> events, CancellationToken cancellationToken)
     {
-        private readonly List<int> _positions = [];
-        private readonly List<JobUpdate> _updates = [];
-
-        public string JobId { get; } = jobId;
-
-        public IReadOnlyList<JobUpdate> Updates => _updates;
-
-        public JobDocument? CreateIfMissing => _updates.Select(u => u.CreateIfMissing).FirstOrDefault(d => d is not null);
-
-        public void Add(int position, JobUpdate update)
+        var operations = events
+            .Select(e => new BulkOperation(BulkAction.Index, layout.Events.Alias, StoredEvents.DocumentId(e.JobId, e.Event), EventDocument(e.JobId, e.Event)))
+            .ToList();
+        for (var attempt = 0; operations.Count > 0; attempt++)
         {
-            _positions.Add(position);
-            _updates.Add(update);
-        }
-
-        public void Set(UpdateResult?[] results, IReadOnlyList<UpdateResult> merged)
-        {
-            for (var i = 0; i < _positions.Count; i++)
+            var items = await client.BulkAsync(operations, cancellationToken);
+            var again = new List<BulkOperation>();
+            for (var i = 0; i < operations.Count; i++)
             {
-                results[_positions[i]] = merged[i];
-            }
-        }
+                if (items[i].Succeeded)
+                {
+                    continue;
+                }
 
-        public void SetAll(UpdateResult?[] results, UpdateOutcomeKind outcome, string? reason)
-        {
-            for (var i = 0; i < _positions.Count; i++)
-            {
-                results[_positions[i]] = new UpdateResult(_updates[i].Message.Id, JobId, outcome, reason);
+                if ((RetryPolicy.RetryableStatuses.Contains(items[i].Status) || items[i].Status >= 500) && attempt < options.Value.MaxConflictRetries)
+                {
+                    again.Add(operations[i]);
+                }
+                else
+                {
+                    LogEventRefused(operations[i].Id, items[i].Status, ElasticsearchError.FromElement(items[i].Error)?.ToString());
+                }
             }
+
+            operations = again;
         }
     }
 
-    /// <summary>A job's bulk operations: the job first, then its new events.</summary>
-    private sealed record JobWrite(JobUpdates Job, IReadOnlyList<BulkOperation> Operations);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The event {EventId} was not indexed in job-events ({Status} {Error}); its job's outbox keeps it until the job's next write")]
+    private partial void LogEventRefused(string eventId, int status, string? error);
+
+    /// <summary>The version a write checks: the job's sequence number and primary term, and its outbox then.</summary>
+    private sealed record Version(long SeqNo, long PrimaryTerm, IReadOnlyList<JobEvent> Pending);
+
+    private sealed class Backend(UpdateBatch batch, IndexLayout layout) : IMergeBackend
+    {
+        private readonly Dictionary<string, IReadOnlyList<JobEvent>> _pending = new(StringComparer.Ordinal);
+
+        private ElasticsearchHttpClient Client => batch.Client;
+
+        public async Task<IReadOnlyDictionary<string, LoadedJob>> LoadAsync(IReadOnlyList<JobLookup> jobs, CancellationToken cancellationToken)
+        {
+            var eventIds = jobs.SelectMany(j => j.UpdateIds.Select(u => StoredEvents.MergedId(j.JobId, u))).ToList();
+            var jobsRead = Client.MultiGetAsync(layout.Jobs.Alias, jobs.Select(j => j.JobId).ToList(), cancellationToken);
+            var eventsRead = Client.MultiGetAsync(layout.Events.Alias, eventIds, cancellationToken);
+            var (jobsResponse, eventsResponse) = (await jobsRead, await eventsRead);
+            if (jobsResponse.Status != 200)
+            {
+                throw jobsResponse.Unexpected("Reading the jobs of an update batch");
+            }
+
+            if (eventsResponse.Status != 200)
+            {
+                throw eventsResponse.Unexpected("Looking up the update ids of an update batch");
+            }
+
+            var indexed = eventsResponse.Read(EsJsonContext.Default.MultiGetResponse).Docs
+                .Where(d => d.Found && d.Id is not null)
+                .Select(d => d.Id!)
+                .ToHashSet(StringComparer.Ordinal);
+            var docs = jobsResponse.Read(EsJsonContext.Default.MultiGetResponse).Docs
+                .Where(d => d.Id is not null)
+                .GroupBy(d => d.Id!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+            var loaded = new Dictionary<string, LoadedJob>(StringComparer.Ordinal);
+            foreach (var lookup in jobs)
+            {
+                docs.TryGetValue(lookup.JobId, out var doc);
+                if (doc is null || doc.Error is { ValueKind: not JsonValueKind.Null })
+                {
+                    loaded[lookup.JobId] = new LoadedJob(null, null, new HashSet<string>(), ElasticsearchError.FromElement(doc?.Error)?.ToString() ?? "no answer for it");
+                }
+                else if (!doc.Found)
+                {
+                    loaded[lookup.JobId] = new LoadedJob(null, null, new HashSet<string>());
+                }
+                else if (doc is { Source: { } source, SeqNo: { } seqNo, PrimaryTerm: { } primaryTerm })
+                {
+                    var pending = PendingOf(source);
+                    _pending[lookup.JobId] = pending;
+                    var known = lookup.UpdateIds
+                        .Where(u => indexed.Contains(StoredEvents.MergedId(lookup.JobId, u)) || pending.Any(e => e.IsMerged && e.Id == u))
+                        .ToHashSet(StringComparer.Ordinal);
+                    loaded[lookup.JobId] = new LoadedJob(ElasticsearchJobStore.ParseJob(lookup.JobId, source), new Version(seqNo, primaryTerm, pending), known);
+                }
+                else
+                {
+                    throw new StoreUnavailableException(
+                        $"POST /{layout.Jobs.Alias}/_mget returned job {lookup.JobId} without its _source, _seq_no and _primary_term; a conditional write needs all three.");
+                }
+            }
+
+            return loaded;
+        }
+
+        public async Task<IReadOnlyList<JobEvent>> LoadHistoryAsync(string jobId, CancellationToken cancellationToken)
+        {
+            // Rare (an update older than the job's newest event): worth a refresh, so the search sees every indexed event.
+            var refreshed = await Client.RefreshAsync(layout.Events.Alias, cancellationToken);
+            if (!refreshed.IsSuccess)
+            {
+                throw refreshed.Unexpected($"Refreshing {layout.Events.Alias} to replay job {jobId}");
+            }
+
+            var events = new Dictionary<string, JobEvent>(StringComparer.Ordinal);
+            string? after = null;
+            do
+            {
+                var page = await EventPages.SearchAsync(Client, layout, jobId, after, 1_000, cancellationToken);
+                foreach (var e in page.Events)
+                {
+                    events[StoredEvents.DocumentId(jobId, e)] = e;
+                }
+
+                after = page.Next;
+            }
+            while (after is not null);
+
+            foreach (var e in _pending.GetValueOrDefault(jobId) ?? [])
+            {
+                events[StoredEvents.DocumentId(jobId, e)] = e;
+            }
+
+            return [.. events.Values];
+        }
+
+        public async Task<IReadOnlyList<WriteResult>> WriteAsync(IReadOnlyList<JobChange> changes, CancellationToken cancellationToken)
+        {
+            var operations = changes.Select(c => c.Version is Version v
+                    ? new BulkOperation(BulkAction.Index, layout.Jobs.Alias, c.JobId, JobSource(c.Job, c.Events), v.SeqNo, v.PrimaryTerm)
+                    : new BulkOperation(BulkAction.Create, layout.Jobs.Alias, c.JobId, JobSource(c.Job, c.Events)))
+                .ToList();
+            var items = await Client.BulkAsync(operations, cancellationToken);
+            var results = new WriteResult[changes.Count];
+            var events = new List<(string, JobEvent)>();
+            for (var i = 0; i < changes.Count; i++)
+            {
+                var item = items[i];
+                var error = ElasticsearchError.FromElement(item.Error);
+                results[i] = item.Succeeded ? WriteResult.Written
+                    : item.Status == 409 ? new WriteResult(WriteStatus.Conflict)
+                    : RetryPolicy.RetryableStatuses.Contains(item.Status) || item.Status >= 500
+                        ? new WriteResult(WriteStatus.Retry, $"Elasticsearch did not take the write this time ({item.Status} {error})")
+                        : new WriteResult(WriteStatus.Refused, $"Elasticsearch refused the job document ({item.Status} {error})");
+                if (item.Succeeded)
+                {
+                    // The outbox this write replaced first, then the new events (which win on the same _id).
+                    var replaced = (changes[i].Version as Version)?.Pending ?? [];
+                    events.AddRange(replaced.Concat(changes[i].Events).Select(e => (changes[i].JobId, e)));
+                }
+            }
+
+            if (events.Count > 0)
+            {
+                await batch.IndexEventsAsync(layout, events, cancellationToken);
+            }
+
+            return results;
+        }
+    }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Jobs.Core.Json;
 using Jobs.Core.Search;
 using Jobs.Embedded.Indexing;
+using Jobs.Search.Limits;
 using Jobs.Embedded.Search.Aggregations;
 using Jobs.Embedded.Search.Dsl;
 using Lucene.Net.Documents;
@@ -17,8 +18,10 @@ namespace Jobs.Embedded.Search;
 /// shapes. Every search sees every write completed before it began (the index is refreshed first
 /// when it has unseen writes).
 /// </summary>
-internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, TimeProvider time)
+internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, TimeProvider time, SearchLimits? limits = null)
 {
+    private readonly SearchLimits _limits = QueryLimits.Allowing(limits ?? new SearchLimits());
+
     /// <summary>The index name reported in hits and in the mapping.</summary>
     public const string IndexName = "jobs";
 
@@ -55,7 +58,7 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
     private JsonObject Run(SearchRequest request, SortPlan sort, long started)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var queries = new LuceneQueryFactory(catalog, now);
+        var queries = new LuceneQueryFactory(catalog, now, _limits);
         var query = queries.Build(request.Query);
         var after = request.SearchAfter is null ? null : sort.After(request.SearchAfter);
         var showScores = sort.NeedsScores || request.TrackScores;
@@ -63,18 +66,29 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         var searcher = index.AcquireFresh();
         try
         {
+            // The budget covers the search itself, not the refresh that made the writes visible.
+            var budget = new SearchBudget(time, TimeValue.Parse(request.Timeout) is { } asked && asked < _limits.Timeout ? asked : _limits.Timeout);
             var context = new AggregationContext(searcher, catalog, queries, now);
             var aggregations = request.Aggregations.Count == 0
                 ? null
                 : new AggregationsCollector([.. request.Aggregations.Select(spec => AggregatorFactory.Create(spec, context))]);
             var window = request.From + request.Size;
-            TopDocs? topDocs;
-            long total;
+            TopDocs? topDocs = null;
+            long total = 0;
+            var timedOut = false;
             if (aggregations is null && window > 0 && SortWindow.Applies(sort, after, showScores))
             {
                 // Sorted by a date or number first: only the matches next to the page are compared.
-                topDocs = SortWindow.Search(searcher, query, sort.Sort, window, after);
-                total = request.TrackTotalHitsUpTo is { } upTo ? SortWindow.Count(searcher, query, upTo) : 0;
+                // Out of time, the window has no page in order to give: no hits.
+                try
+                {
+                    topDocs = SortWindow.Search(searcher, query, sort.Sort, window, after, budget);
+                    total = request.TrackTotalHitsUpTo is { } upTo ? SortWindow.Count(searcher, query, upTo, budget) : 0;
+                }
+                catch (Exception e) when (SearchBudget.IsExpiry(e))
+                {
+                    timedOut = true;
+                }
             }
             else
             {
@@ -83,7 +97,15 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
                     : null;
                 var counter = top is null ? new TotalHitCountCollector() : null;
                 ICollector main = (ICollector?)top ?? counter!;
-                searcher.Search(query, aggregations is null ? main : MultiCollector.Wrap(main, aggregations));
+                try
+                {
+                    searcher.Search(query, budget.Limit(aggregations is null ? main : MultiCollector.Wrap(main, aggregations)));
+                }
+                catch (Exception e) when (SearchBudget.IsExpiry(e))
+                {
+                    timedOut = true; // what was collected so far is the answer
+                }
+
                 topDocs = top?.GetTopDocs();
                 total = top?.TotalHits ?? counter!.TotalHits;
             }
@@ -114,7 +136,7 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
             var response = new JsonObject
             {
                 ["took"] = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                ["timed_out"] = false,
+                ["timed_out"] = timedOut,
                 ["_shards"] = Shards(),
                 ["hits"] = hitsObject,
             };
@@ -139,7 +161,7 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         Query query;
         try
         {
-            query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds()).Build(parsed.Query);
+            query = new LuceneQueryFactory(catalog, time.GetUtcNow().ToUnixTimeMilliseconds(), _limits).Build(parsed.Query);
         }
         catch (SearchException e)
         {
@@ -150,8 +172,19 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         try
         {
             var counter = new TotalHitCountCollector();
-            searcher.Search(query, counter);
-            return AsParsed(new JsonObject { ["count"] = counter.TotalHits, ["_shards"] = Shards() });
+            var response = new JsonObject();
+            try
+            {
+                searcher.Search(query, new SearchBudget(time, _limits.Timeout).Limit(counter));
+            }
+            catch (Exception e) when (SearchBudget.IsExpiry(e))
+            {
+                response["timed_out"] = true; // the count so far: a lower bound
+            }
+
+            response["count"] = counter.TotalHits;
+            response["_shards"] = Shards();
+            return AsParsed(response);
         }
         finally
         {

@@ -53,13 +53,13 @@ internal static class SortWindow
     }
 
     /// <summary>The top <paramref name="count"/> hits (after <paramref name="after"/>), as a search over every match would give them.</summary>
-    public static TopDocs Search(IndexSearcher searcher, Query query, Sort sort, int count, FieldDoc? after)
+    public static TopDocs Search(IndexSearcher searcher, Query query, Sort sort, int count, FieldDoc? after, SearchBudget budget)
     {
         var first = sort.GetSort()[0];
         var descending = first.IsReverse;
         if (searcher.IndexReader.MaxDoc == 0 || Bounds(searcher.IndexReader, first.Field) is not { } bounds)
         {
-            return Everything(searcher, query, sort, count, after);
+            return Everything(searcher, query, sort, count, after, budget);
         }
 
         var (lowest, highest) = bounds;
@@ -73,7 +73,7 @@ internal static class SortWindow
             var to = descending ? (double)anchor : anchor + width;
             if ((descending && from <= lowest) || (!descending && to >= highest) || width >= long.MaxValue / 4.0)
             {
-                return Everything(searcher, query, sort, count, after);
+                return Everything(searcher, query, sort, count, after, budget);
             }
 
             var bound = (long)(descending ? from : to);
@@ -81,7 +81,7 @@ internal static class SortWindow
                 ? NumericRangeFilter.NewInt64Range(first.Field, bound, anchor, true, true)
                 : NumericRangeFilter.NewInt64Range(first.Field, anchor, bound, true, true);
             var top = TopFieldCollector.Create(sort, count, after, true, false, false, false);
-            searcher.Search(new FilteredQuery(query, range), top);
+            searcher.Search(new FilteredQuery(query, range), budget.Limit(top));
             var page = top.GetTopDocs();
 
             // Enough hits, and the last one's value inside the window (a document with several
@@ -98,7 +98,7 @@ internal static class SortWindow
     }
 
     /// <summary>Counts the matches, stopping once there are more than <paramref name="upTo"/>.</summary>
-    public static long Count(IndexSearcher searcher, Query query, int upTo)
+    public static long Count(IndexSearcher searcher, Query query, int upTo, SearchBudget budget)
     {
         var weight = searcher.CreateNormalizedWeight(query);
         long total = 0;
@@ -115,6 +115,11 @@ internal static class SortWindow
                 if (++total > upTo)
                 {
                     return total;
+                }
+
+                if ((total & 1023) == 0)
+                {
+                    budget.ThrowIfExpired();
                 }
             }
         }
@@ -182,10 +187,10 @@ internal static class SortWindow
         }
     }
 
-    private static TopDocs Everything(IndexSearcher searcher, Query query, Sort sort, int count, FieldDoc? after)
+    private static TopDocs Everything(IndexSearcher searcher, Query query, Sort sort, int count, FieldDoc? after, SearchBudget budget)
     {
         var top = TopFieldCollector.Create(sort, count, after, true, false, false, false);
-        searcher.Search(query, top);
+        searcher.Search(query, budget.Limit(top));
         return top.GetTopDocs();
     }
 }

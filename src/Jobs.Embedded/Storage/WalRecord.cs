@@ -7,7 +7,7 @@ namespace Jobs.Embedded.Storage;
 /// <summary>What a log record holds. Every record carries a full new state, so replaying it twice is harmless.</summary>
 internal enum WalRecordKind : byte
 {
-    /// <summary>Key: job id; payload: the job document's JSON.</summary>
+    /// <summary>Key: job id; payload: the job document's JSON (written before events had their own index; still replayed).</summary>
     Job = 1,
 
     /// <summary>Key: process id; payload: the process definition's JSON.</summary>
@@ -18,6 +18,9 @@ internal enum WalRecordKind : byte
 
     /// <summary>Key: process id; every version removed.</summary>
     ProcessUndeployAll = 4,
+
+    /// <summary>Key: job id; payload: the job document and the events written with it (<see cref="JobChangeRecord"/>).</summary>
+    JobChange = 5,
 }
 
 /// <summary>

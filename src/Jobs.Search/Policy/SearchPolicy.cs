@@ -20,13 +20,14 @@ public static class SearchPolicy
     public const string HiddenField = "token-sha256";
 
     /// <summary>
-    /// Every field no response may return: the update-token hash and the idempotency record
-    /// (<see cref="Core.Jobs.IdempotencyRecord"/>).
+    /// Every field no response may return: the update-token hash, the idempotency record
+    /// (<see cref="Core.Jobs.IdempotencyRecord"/>) and the store's own bookkeeping (the merge
+    /// state, and the Elasticsearch store's <c>pending-events</c> outbox).
     /// </summary>
-    public static readonly IReadOnlyList<string> HiddenFields = [HiddenField, "idempotency"];
+    public static readonly IReadOnlyList<string> HiddenFields = [HiddenField, "idempotency", "merge", "pending-events"];
 
     /// <summary>The hidden fields with their sub-fields, which no field list may name.</summary>
-    private static readonly string[] HiddenNames = [HiddenField, "idempotency", "idempotency.key-sha256", "idempotency.request-sha256"];
+    private static readonly string[] HiddenNames = [HiddenField, "idempotency", "idempotency.key-sha256", "idempotency.request-sha256", "merge", "pending-events"];
 
     /// <summary>The field that says whose job it is.</summary>
     public const string OwnerField = "user-id";

@@ -65,13 +65,17 @@ public static class FuzzGen
         select edits.Aggregate(body, (current, edit) => edit(current));
 
     private static Gen<Func<byte[], byte[]>> Edit => Gen.OneOf(
-        from at in Gen.Choose(0, 10_000) from fragment in Gen.Elements(Fragments)
+        from at in Gen.Choose(0, 10_000)
+        from fragment in Gen.Elements(Fragments)
         select (Func<byte[], byte[]>)(b => Splice(b, at % (b.Length + 1), 0, Encoding.UTF8.GetBytes(fragment))),
-        from at in Gen.Choose(0, 10_000) from length in Gen.Choose(1, 8)
+        from at in Gen.Choose(0, 10_000)
+        from length in Gen.Choose(1, 8)
         select (Func<byte[], byte[]>)(b => b.Length == 0 ? b : Splice(b, at % b.Length, Math.Min(length, b.Length - (at % b.Length)), [])),
-        from at in Gen.Choose(0, 10_000) from bad in Gen.Elements(BadBytes)
+        from at in Gen.Choose(0, 10_000)
+        from bad in Gen.Elements(BadBytes)
         select (Func<byte[], byte[]>)(b => Splice(b, at % (b.Length + 1), 0, bad)),
-        from at in Gen.Choose(0, 10_000) from length in Gen.Choose(1, 30)
+        from at in Gen.Choose(0, 10_000)
+        from length in Gen.Choose(1, 30)
         select (Func<byte[], byte[]>)(b => b.Length == 0 ? b : Splice(b, at % b.Length, 0, b.AsSpan(at % b.Length, Math.Min(length, b.Length - (at % b.Length))).ToArray())),
         from at in Gen.Choose(0, 10_000)
         select (Func<byte[], byte[]>)(b => b[..(at % (b.Length + 1))]));

@@ -61,14 +61,16 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task A_retried_bulk_sends_the_same_body_again()
     {
         Es.On("POST", "/jobs/_mget", 200, BulkAnswers.Mget(BulkAnswers.FoundDoc(TestJobs.Job("j1"))));
+        BulkAnswers.NoEventsKnown(Es);
         Es.OnSequence("POST", "/_bulk", (503, EsAnswers.ServiceUnavailable),
-            (200, BulkAnswers.Bulk(BulkAnswers.Ok("index", "jobs-000001", "j1"), BulkAnswers.Ok("index", "job-events-000001", "u1", 201))));
+            (200, BulkAnswers.Bulk(BulkAnswers.Ok("index", "jobs-000001", "j1"))),
+            (200, BulkAnswers.Bulk(BulkAnswers.Ok("index", "job-events-000001", "j1/e/u1", 201))));
 
         var results = await _harness.Jobs.ApplyAsync([TestJobs.Update("u1", "j1")], CancellationToken.None);
 
         Assert.Equal(Core.Updates.UpdateOutcomeKind.Applied, results[0].Outcome);
         var bulks = Es.Requests.Where(r => r.Line.StartsWith("POST /_bulk", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, bulks.Count);
+        Assert.Equal(3, bulks.Count); // the jobs (503, then again), then the events
         Assert.Equal(bulks[0].Body, bulks[1].Body);
         Assert.EndsWith("\n", bulks[1].Body);
     }
@@ -96,6 +98,28 @@ public sealed class RetryTests : IAsyncLifetime
 
         Assert.Null(await harness.Jobs.GetAsync("j1", CancellationToken.None));
         Assert.Equal(2, Volatile.Read(ref calls)); // the server logs the hung request only once it answers
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_while_the_cluster_is_slow_sees_a_cancellation_not_an_outage()
+    {
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        Es.Server.Given(Request.Create().UsingGet().WithPath("/jobs/_doc/j1"))
+            .RespondWith(Response.Create().WithCallback(async _ =>
+            {
+                arrived.TrySetResult();
+                await release.Task; // answers only when the test ends
+                return new WireMock.ResponseMessage { StatusCode = 404 };
+            }));
+        using var cancel = new CancellationTokenSource();
+
+        var get = _harness.Jobs.GetAsync("j1", cancel.Token);
+        await arrived.Task;
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => get);
+        release.SetResult();
     }
 
     [Fact]

@@ -29,7 +29,8 @@ public sealed class CreateAndGetTests : IAsyncLifetime
         var request = Assert.Single(Es.Requests);
         Assert.Equal($"PUT /jobs/_doc/{job.Id}?op_type=create&refresh=false", request.Line);
         Assert.Equal("application/json", request.Header("Content-Type"));
-        Assert.Equal(Encoding.UTF8.GetString(JobsJson.ToUtf8(job)), request.Body);
+        Assert.Equal(Encoding.UTF8.GetString(Jobs.Elasticsearch.Store.UpdateBatch.JobSource(job, [Core.Merging.JobMerger.CreationEvent(job)])), request.Body);
+        Assert.Contains("\"pending-events\":[{\"id\":\"0193a0c4-7e1f-7c4e-9b2a-5d6e7f809a1b\"", request.Body);
         Assert.StartsWith("""{"id":"0193a0c4-7e1f-7c4e-9b2a-5d6e7f809a1b","process-id":"l1b-cwl","process-version":"develop","inputs":{"input_collection_id":"ATMS_L1A"},"user-id":"alice","created":"2026-11-22T09:00:00Z",""", request.Body);
     }
 
@@ -52,7 +53,7 @@ public sealed class CreateAndGetTests : IAsyncLifetime
     {
         var job = TestJobs.Job("j1");
         Es.OnSequence("PUT", "/jobs/_doc/j1", (504, """{"message":"Gateway timed out"}"""), (409, EsAnswers.VersionConflictExists("j1")));
-        Es.On("GET", "/jobs/_doc/j1", 200, EsAnswers.Found("jobs-000001", "j1", Encoding.UTF8.GetString(JobsJson.ToUtf8(job))));
+        Es.On("GET", "/jobs/_doc/j1", 200, EsAnswers.Found("jobs-000001", "j1", Encoding.UTF8.GetString(Jobs.Elasticsearch.Store.UpdateBatch.JobSource(job, [Core.Merging.JobMerger.CreationEvent(job)]))));
 
         var created = await _harness.Jobs.CreateAsync(job, CancellationToken.None);
 

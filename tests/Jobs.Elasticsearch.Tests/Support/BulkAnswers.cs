@@ -43,6 +43,10 @@ internal static class BulkAnswers
         return Bulk([.. items]);
     }
 
+    /// <summary>Answers every <c>POST /job-events/_mget</c>: none of the update ids is known yet.</summary>
+    public static void NoEventsKnown(EsServer es) =>
+        es.On("POST", "/job-events/_mget", request => (200, Mget([.. IdsOf(request.Body!).Select(id => EsAnswers.NotFound("job-events-000001", id))])));
+
     /// <summary>The ids of an <c>_mget</c> body.</summary>
     public static IReadOnlyList<string> IdsOf(string mgetBody) =>
         JsonNode.Parse(mgetBody)!["ids"]!.AsArray().Select(n => (string)n!).ToList();

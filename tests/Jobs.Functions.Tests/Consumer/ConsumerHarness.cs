@@ -7,13 +7,14 @@ using Microsoft.Extensions.Options;
 
 namespace Jobs.Functions.Tests.Consumer;
 
-/// <summary>The consumer core on an in-memory store, with its clock, settings and metrics at hand.</summary>
+/// <summary>The consumer core on the embedded store (behind a fault door), with its clock, settings and metrics at hand.</summary>
 internal sealed class ConsumerHarness : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     public ConsumerHarness(bool acceptLegacy = false, TimeSpan? creationWindow = null)
     {
+        Store = new FaultyJobStore(Time);
         Options = new UpdatesOptions { AcceptLegacy = acceptLegacy, CreationWindow = creationWindow ?? TimeSpan.FromMinutes(5) };
         Metrics = new UpdateMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         Counts = new OutcomeCounter(Metrics.Meter);
@@ -21,7 +22,7 @@ internal sealed class ConsumerHarness : IDisposable
             NullLogger<UpdateBatchProcessor>.Instance);
     }
 
-    public InMemoryJobStore Store { get; } = new();
+    public FaultyJobStore Store { get; }
 
     public ManualTime Time { get; } = new(TestMessages.T0.AddMinutes(1));
 
@@ -39,6 +40,7 @@ internal sealed class ConsumerHarness : IDisposable
 
     public void Dispose()
     {
+        Store.Dispose();
         Counts.Dispose();
         Metrics.Dispose();
         _services.Dispose();

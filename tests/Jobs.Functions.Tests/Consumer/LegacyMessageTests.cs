@@ -43,7 +43,7 @@ public sealed class LegacyMessageTests : IDisposable
         Assert.Null(job.TokenSha256);
         Assert.Equal("SNDR_SNPP_ATMS_L1A___1", job.Inputs["input_collection_id"].GetString());
         Assert.Equal(["re-processing-3", "release23.3", "08-08-23"], job.Labels);
-        var update = job.Events.Single(e => e.Id == "3f2a9c1e-6b7d-5e8f-a0b1-c2d3e4f5a6b7");
+        var update = _h.Store.History(UnityJob).Single(e => e.Id == "3f2a9c1e-6b7d-5e8f-a0b1-c2d3e4f5a6b7");
         Assert.Equal(EventSources.Legacy, update.Source);
     }
 
@@ -65,7 +65,7 @@ public sealed class LegacyMessageTests : IDisposable
         Assert.Equal("s3://unity-sps-out/SNDR_SNPP_ATMS_L1B_OUTPUT___1/granule.nc", job.Outputs["output"].GetString());
 
         // Legacy updates are trusted: the job has no token and nothing was rejected.
-        Assert.DoesNotContain(job.Events, e => e.Outcome == EventOutcome.Rejected);
+        Assert.DoesNotContain(_h.Store.History(UnityJob), e => e.Outcome == EventOutcome.Rejected);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class LegacyMessageTests : IDisposable
         await _h.RunAsync(Queued("""{"id":"a9f1d6c2-5e3b-4f7a-8c9d-0e1f2a3b4c5d","status":"running","labels":["campaign-4"]}""", "sqs-msg-7", sent));
 
         var job = _h.Store.Get(UnityJob)!;
-        var e = job.Events.Single(x => x.Id == "sqs-msg-7");
+        var e = _h.Store.History(UnityJob).Single(x => x.Id == "sqs-msg-7");
         Assert.Equal(sent, e.Time);
         Assert.Equal(JobStatus.Running, job.Status);
         Assert.Contains("campaign-4", job.Labels);

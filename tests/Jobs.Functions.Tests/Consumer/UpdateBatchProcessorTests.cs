@@ -43,7 +43,7 @@ public sealed class UpdateBatchProcessorTests : IDisposable
 
         Assert.Equal(MessageDisposition.Done, Assert.Single(outcome.Messages).Disposition);
         Assert.Equal("stage-in", _h.Store.Get(JobA)!.Stage);
-        Assert.Equal(EventSources.Queue, _h.Store.Get(JobA)!.Events.Single(e => e.Id == "u1").Source);
+        Assert.Equal(EventSources.Queue, _h.Store.History(JobA).Single(e => e.Id == "u1").Source);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class UpdateBatchProcessorTests : IDisposable
         Assert.Equal((MessageDisposition.Permanent, UpdateOutcomeKind.Rejected), (m.Disposition, m.Outcome));
         Assert.Contains("token", m.Reason);
         Assert.Equal(JobStatus.Submitted, _h.Store.Get(JobA)!.Status);
-        Assert.Equal(EventOutcome.Rejected, _h.Store.Get(JobA)!.Events.Single(e => e.Id == "u1").Outcome);
+        Assert.Equal(EventOutcome.Rejected, _h.Store.History(JobA).Single(e => e.Id == "u1").Outcome);
     }
 
     [Fact]

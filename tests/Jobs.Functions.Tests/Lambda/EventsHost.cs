@@ -19,14 +19,14 @@ internal sealed class EventsHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EventsHost(WebApplication app, InMemoryJobStore store)
+    private EventsHost(WebApplication app, FaultyJobStore store)
     {
         _app = app;
         Store = store;
         Client = app.GetTestClient();
     }
 
-    public InMemoryJobStore Store { get; }
+    public FaultyJobStore Store { get; }
 
     public HttpClient Client { get; }
 
@@ -46,10 +46,11 @@ internal sealed class EventsHost : IAsyncDisposable
         }
 
         builder.AddServiceDefaults("jobs-updates", UpdateMetrics.MeterName);
-        var store = new InMemoryJobStore();
+        var time = new ManualTime(TestMessages.T0.AddMinutes(20));
+        var store = new FaultyJobStore(time);
         builder.Services.AddSingleton<IJobStore>(store);
         builder.Services.AddHealthChecks().AddJobStoreCheck();
-        builder.Services.AddSingleton<TimeProvider>(new ManualTime(TestMessages.T0.AddMinutes(20)));
+        builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddUpdateConsumer(builder.Configuration);
         configure(builder.Services);
         var app = builder.Build();
@@ -63,5 +64,6 @@ internal sealed class EventsHost : IAsyncDisposable
     {
         Client.Dispose();
         await _app.DisposeAsync();
+        Store.Dispose();
     }
 }

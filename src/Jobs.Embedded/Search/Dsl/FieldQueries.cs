@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Jobs.Embedded.Indexing;
+using Jobs.Search.Limits;
 using Lucene.Net.Index;
 using Lucene.Net.Queries;
 using Lucene.Net.Search;
@@ -16,7 +17,7 @@ namespace Jobs.Embedded.Search.Dsl;
 /// Multi-term queries (prefix, wildcard, ranges, terms) score a constant 1 × boost, as
 /// Elasticsearch's default rewrite does. An unmapped field matches nothing.
 /// </summary>
-internal sealed class FieldQueries(FieldCatalog catalog, long nowMillis)
+internal sealed class FieldQueries(FieldCatalog catalog, long nowMillis, SearchLimits limits)
 {
     public FieldCatalog Catalog => catalog;
 
@@ -48,6 +49,13 @@ internal sealed class FieldQueries(FieldCatalog catalog, long nowMillis)
 
     public Query Terms(string name, IReadOnlyList<JsonValue> values)
     {
+        if (values.Count > limits.MaxTermsCount)
+        {
+            throw Jobs.Core.Search.SearchException.IllegalArgument(
+                $"The number of terms [{values.Count}] used in the Terms Query request has exceeded the allowed maximum of [{limits.MaxTermsCount}]. "
+                + $"This maximum can be set by changing the [{SearchLimits.SectionName}:{nameof(SearchLimits.MaxTermsCount)}] setting.");
+        }
+
         if (values.Count == 0)
         {
             return MatchNone();
@@ -80,6 +88,7 @@ internal sealed class FieldQueries(FieldCatalog catalog, long nowMillis)
 
     public Query Prefix(string name, string value, bool caseInsensitive)
     {
+        PatternLimits.CheckLength(value, "prefix", limits);
         if (name == FieldCatalog.IdField)
         {
             return new PrefixQuery(new Term(FieldCatalog.IdField, value));
@@ -103,6 +112,7 @@ internal sealed class FieldQueries(FieldCatalog catalog, long nowMillis)
 
     public Query Wildcard(string name, string pattern, bool caseInsensitive)
     {
+        PatternLimits.CheckWildcard(pattern, caseInsensitive, limits);
         if (name == FieldCatalog.IdField)
         {
             return new WildcardQuery(new Term(FieldCatalog.IdField, pattern));

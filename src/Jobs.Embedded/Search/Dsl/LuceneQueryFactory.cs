@@ -1,5 +1,6 @@
 using Jobs.Core.Search;
 using Jobs.Embedded.Indexing;
+using Jobs.Search.Limits;
 using Lucene.Net.Search;
 
 namespace Jobs.Embedded.Search.Dsl;
@@ -15,14 +16,33 @@ internal sealed class LuceneQueryFactory
 {
     private readonly FieldQueries _fields;
     private readonly MultiFieldQueries _multi;
+    private readonly SearchLimits _limits;
 
-    public LuceneQueryFactory(FieldCatalog catalog, long nowMillis)
+    public LuceneQueryFactory(FieldCatalog catalog, long nowMillis, SearchLimits limits)
     {
-        _fields = new FieldQueries(catalog, nowMillis);
+        _limits = limits;
+        _fields = new FieldQueries(catalog, nowMillis, limits);
         _multi = new MultiFieldQueries(new TextQueries(_fields));
     }
 
+    /// <summary>The Lucene query of a parsed one, within the clause limit.</summary>
     public Query Build(QueryNode node)
+    {
+        Query query;
+        try
+        {
+            query = BuildNode(node);
+        }
+        catch (BooleanQuery.TooManyClausesException)
+        {
+            throw QueryLimits.TooManyClauses(_limits.MaxClauseCount);
+        }
+
+        QueryLimits.CheckClauses(query, _limits.MaxClauseCount);
+        return query;
+    }
+
+    private Query BuildNode(QueryNode node)
     {
         var query = node switch
         {
@@ -36,8 +56,8 @@ internal sealed class LuceneQueryFactory
             PrefixNode prefix => _fields.Prefix(prefix.Field, prefix.Value, prefix.CaseInsensitive),
             WildcardNode wildcard => _fields.Wildcard(wildcard.Field, wildcard.Pattern, wildcard.CaseInsensitive),
             BoolNode b => BoolQueries.Build(
-                [.. b.Must.Select(Build)], [.. b.Filter.Select(Build)], [.. b.Should.Select(Build)], [.. b.MustNot.Select(Build)], b.MinimumShouldMatch),
-            ConstantScoreNode constant => new ConstantScoreQuery(Build(constant.Filter)),
+                [.. b.Must.Select(BuildNode)], [.. b.Filter.Select(BuildNode)], [.. b.Should.Select(BuildNode)], [.. b.MustNot.Select(BuildNode)], b.MinimumShouldMatch),
+            ConstantScoreNode constant => new ConstantScoreQuery(BuildNode(constant.Filter)),
             DisMaxNode max => DisMax(max),
             MatchNode match => ZeroTerms(_multi.Text.Match(match.Field, match.Text, match.Options.And, match.Options.MinimumShouldMatch, match.Options.Lenient ?? false), match.Options),
             MatchPhraseNode phrase => ZeroTerms(_multi.Text.Phrase(phrase.Field, phrase.Text, phrase.Slop, phrase.Options.Lenient ?? false), phrase.Options),
@@ -63,7 +83,7 @@ internal sealed class LuceneQueryFactory
         var max = new DisjunctionMaxQuery(node.TieBreaker);
         foreach (var clause in node.Queries)
         {
-            max.Add(Build(clause));
+            max.Add(BuildNode(clause));
         }
 
         return node.Queries.Count == 0 ? FieldQueries.MatchNone() : max;

@@ -49,13 +49,17 @@ internal sealed class QueryStringTranslator : QueryParser
         {
             query = Parse(_node.Query);
         }
+        catch (ParseException e) when (e.InnerException is BooleanQuery.TooManyClausesException)
+        {
+            throw QueryLimits.TooManyClauses(BooleanQuery.MaxClauseCount);
+        }
+        catch (ParseException e) when (e.InnerException is SearchException limit)
+        {
+            throw limit; // a pattern past its limit, raised while the parser built the query
+        }
         catch (ParseException e)
         {
             throw QueryErrors.FailedToParse(_node.Query, e.Message);
-        }
-        catch (BooleanQuery.TooManyClausesException)
-        {
-            throw SearchException.IllegalArgument($"[query_string] expands to too many clauses: [{_node.Query}]");
         }
 
         query = FixNegative(query);

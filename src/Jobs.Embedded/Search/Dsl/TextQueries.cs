@@ -86,7 +86,7 @@ internal sealed class TextQueries(FieldQueries fields)
         {
             return build();
         }
-        catch (SearchException) when (lenient)
+        catch (SearchException e) when (lenient && !Jobs.Search.Limits.PatternLimits.IsLimit(e))
         {
             return FieldQueries.MatchNone();
         }
