@@ -40,11 +40,11 @@ public static class JobsApi
         ades.MapGet("/", (string processId, HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
             => ListAsync(request, store, context, ct, processId)).WithName("ListProcessJobs").WithSummary("Jobs of one process");
         ades.MapGet("/{jobId}", (string processId, string jobId, JobLookup lookup, RequestContext context, CancellationToken ct)
-            => GetAsync(jobId, ProcessRef.Parse(processId), lookup, context, ct)).WithName("GetProcessJob");
+            => GetAsync(jobId, ProcessRef.Parse(processId), lookup, context, ct)).WithName("GetProcessJob").WithSummary("Job status, at the ADES path");
         ades.MapDelete("/{jobId}", (string processId, string jobId, JobLookup lookup, IJobStore store, RequestContext context, CancellationToken ct)
-            => DismissAsync(jobId, ProcessRef.Parse(processId), lookup, store, context, ct)).WithName("DismissProcessJob");
+            => DismissAsync(jobId, ProcessRef.Parse(processId), lookup, store, context, ct)).WithName("DismissProcessJob").WithSummary("Dismiss a job, at the ADES path");
         ades.MapGet("/{jobId}/result", (string processId, string jobId, HttpResponse response, JobLookup lookup, CancellationToken ct)
-            => ResultsAsync(jobId, ProcessRef.Parse(processId), response, lookup, ct)).WithName("GetProcessJobResult");
+            => ResultsAsync(jobId, ProcessRef.Parse(processId), response, lookup, ct)).WithName("GetProcessJobResult").WithSummary("Job results, at the ADES path");
         return app;
     }
 

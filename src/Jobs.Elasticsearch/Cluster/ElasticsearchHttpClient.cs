@@ -172,8 +172,10 @@ internal sealed class ElasticsearchHttpClient(ElasticsearchClient client, IOptio
                 !retry ? _probe : ndjson ? _ndjson : _json,
                 cancellationToken);
         }
-        catch (UnexpectedTransportException e) when (!cancellationToken.IsCancellationRequested)
+        catch (UnexpectedTransportException e)
         {
+            // Also how a cancellation from inside the handler chain can surface.
+            cancellationToken.ThrowIfCancellationRequested();
             throw Unreachable(verb, path, e);
         }
 

@@ -101,6 +101,28 @@ public sealed class RetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_caller_that_gives_up_while_the_cluster_is_slow_sees_a_cancellation_not_an_outage()
+    {
+        var arrived = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        Es.Server.Given(Request.Create().UsingGet().WithPath("/jobs/_doc/j1"))
+            .RespondWith(Response.Create().WithCallback(async _ =>
+            {
+                arrived.TrySetResult();
+                await release.Task; // answers only when the test ends
+                return new WireMock.ResponseMessage { StatusCode = 404 };
+            }));
+        using var cancel = new CancellationTokenSource();
+
+        var get = _harness.Jobs.GetAsync("j1", cancel.Token);
+        await arrived.Task;
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => get);
+        release.SetResult();
+    }
+
+    [Fact]
     public async Task Dropped_connections_are_retried_then_reported_as_a_store_outage()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
