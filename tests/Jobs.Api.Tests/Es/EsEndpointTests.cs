@@ -198,6 +198,27 @@ public class EsEndpointTests(EsHost host) : IClassFixture<EsHost>
         Assert.Equal(expected, count["count"]!.GetValue<int>());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("ApiKey not-a-configured-key")]
+    public async Task Without_valid_credentials_every_es_route_is_401_with_a_challenge(string? authorization)
+    {
+        using var client = new HttpClient { BaseAddress = host.BaseUrl };
+        foreach (var path in (string[])["/es/", "/es/jobs/_search", "/es/_count", "/es/_cat/indices", "/es/jobs/_mapping", $"/es/jobs/_doc/{host.IdsOf("alice")[0]}"])
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            using var response = await client.SendAsync(request);
+
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.NotEmpty(response.Headers.WwwAuthenticate);
+        }
+    }
+
     [Fact]
     public async Task Every_read_is_scoped_to_the_caller_as_on_jobs_search()
     {
