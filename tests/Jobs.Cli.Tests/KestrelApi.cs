@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Jobs.Cli.Tests;
 
@@ -14,11 +12,11 @@ namespace Jobs.Cli.Tests;
 /// </summary>
 public sealed class KestrelApi : IDisposable
 {
-    private readonly Factory _factory;
+    private readonly EmbeddedApiFactory _factory;
 
     public KestrelApi()
     {
-        _factory = new Factory();
+        _factory = new EmbeddedApiFactory();
         _factory.UseKestrel(0);
         _factory.StartServer();
         Client = _factory.CreateClient();
@@ -103,27 +101,6 @@ public sealed class KestrelApi : IDisposable
     {
         Client.Dispose();
         _factory.Dispose();
-    }
-
-    private sealed class Factory : WebApplicationFactory<Program>
-    {
-        private readonly string _data = Path.Combine(Path.GetTempPath(), "jobsctl-tests", Guid.NewGuid().ToString("N"));
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("Jobs:Store", "embedded");
-            builder.UseSetting("Jobs:Embedded:DataPath", _data);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            base.Dispose(disposing);
-            if (disposing && Directory.Exists(_data))
-            {
-                Directory.Delete(_data, recursive: true);
-            }
-        }
     }
 }
 

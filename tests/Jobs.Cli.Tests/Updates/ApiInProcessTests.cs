@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Jobs.Cli.Tests.Updates;
 
@@ -10,37 +8,15 @@ namespace Jobs.Cli.Tests.Updates;
 /// The worker's walk-through of docs/updates.md, in-process: the real API on the embedded store,
 /// and <c>jobs update --api-url</c> reporting the steps of the example workflow.
 /// </summary>
-public sealed class ApiInProcessTests : IClassFixture<ApiInProcessTests.ApiFactory>
+public sealed class ApiInProcessTests : IClassFixture<EmbeddedApiFactory>
 {
-    private readonly ApiFactory _factory;
+    private readonly EmbeddedApiFactory _factory;
     private readonly HttpClient _client;
 
-    public ApiInProcessTests(ApiFactory factory)
+    public ApiInProcessTests(EmbeddedApiFactory factory)
     {
         _factory = factory;
         _client = factory.CreateClient();
-    }
-
-    /// <summary>The API on the embedded store in a temporary directory.</summary>
-    public sealed class ApiFactory : WebApplicationFactory<Program>
-    {
-        private readonly string _data = Path.Combine(Path.GetTempPath(), "jobs-cli-tests", Guid.NewGuid().ToString("N"));
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("Jobs:Store", "embedded");
-            builder.UseSetting("Jobs:Embedded:DataPath", _data);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            base.Dispose(disposing);
-            if (disposing && Directory.Exists(_data))
-            {
-                Directory.Delete(_data, recursive: true);
-            }
-        }
     }
 
     [Fact]
