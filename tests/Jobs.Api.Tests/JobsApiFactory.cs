@@ -67,7 +67,16 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing && OwnsDirectory && Directory.Exists(DataPath))
         {
-            Directory.Delete(DataPath, recursive: true);
+            try
+            {
+                Directory.Delete(DataPath, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file can still appear under jobs/events while the store shuts down (an open
+                // issue of the embedded store's events index); a temporary directory left behind
+                // is not what these tests are about.
+            }
         }
     }
 }

@@ -162,12 +162,13 @@ public static class JobMerger
         else
         {
             var past = history!.Where(e => e.IsMerged).ToDictionary(e => e.Id, StringComparer.Ordinal);
-            foreach (var (i, e) in fresh.Where(f => past.ContainsKey(f.Event.Id)).ToList())
+            foreach (var (i, e) in fresh.Where(f => past.ContainsKey(f.Event.Id)))
             {
                 // In the history although the store's lookup missed it: a duplicate all the same.
                 results[i] = new UpdateResult(e.Id, job.Id, UpdateOutcomeKind.Duplicate);
-                fresh.RemoveAll(f => f.Index == i);
             }
+
+            fresh.RemoveAll(f => past.ContainsKey(f.Event.Id));
 
             var all = past.Values.Concat(fresh.Select(f => f.Event)).OrderBy(e => e, EventOrder.Instance).ToList();
             var fold = MergeFold.Fresh();

@@ -27,7 +27,7 @@ public static class SearchPolicy
     public static readonly IReadOnlyList<string> HiddenFields = [HiddenField, "idempotency", "merge", "pending-events"];
 
     /// <summary>The hidden fields with their sub-fields, which no field list may name.</summary>
-    private static readonly string[] HiddenNames = [HiddenField, "idempotency", "idempotency.key-sha256", "idempotency.request-sha256", "merge", "pending-events"];
+    private static readonly string[] HiddenNames = [.. HiddenFields, "idempotency.key-sha256", "idempotency.request-sha256"];
 
     /// <summary>The field that says whose job it is.</summary>
     public const string OwnerField = "user-id";

@@ -21,7 +21,8 @@ internal static class SearchHandlers
             return EsResults.Json(request, EsResults.EmptySearch());
         }
 
-        var requested = body.DeepClone().AsObject();
+        // Only typed_keys needs the request as the caller sent it (the search may rewrite the body).
+        var requested = Flag(request, "typed_keys") ? body.DeepClone().AsObject() : null;
         var response = await SearchApi.RunSearchAsync(body, request.Query, store, context, ct);
         if (response["hits"]?["hits"] is JsonArray hits)
         {
@@ -36,7 +37,7 @@ internal static class SearchHandlers
             h["total"] = total["value"]?.DeepClone();
         }
 
-        if (Flag(request, "typed_keys") && response["aggregations"] is not null)
+        if (requested is not null && response["aggregations"] is not null)
         {
             TypedKeys.Apply(requested, response, new FieldTypes(await EsResults.MappingsAsync(store, ct)));
         }
