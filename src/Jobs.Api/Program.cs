@@ -51,6 +51,7 @@ app.MapExecute();
 app.MapSearch();
 app.MapEs();
 app.MapJobs();
+app.MapEvents();
 app.MapDefaultEndpoints();
 
 // The API definition and browser (public, like the landing page).
