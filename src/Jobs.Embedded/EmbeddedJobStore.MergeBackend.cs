@@ -61,7 +61,7 @@ public sealed partial class EmbeddedJobStore
                         continue;
                     }
 
-                    Durable = engine.WriteJob(change.JobId, change.Job, change.Events);
+                    Durable = engine.WriteJob(change.JobId, change.Job, change.Events, store.NoticeFor(current?.Job, change.Job, change.Events));
                     results[i] = WriteResult.Written;
                 }
             }

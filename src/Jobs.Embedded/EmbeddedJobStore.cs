@@ -37,7 +37,7 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
     {
         _options = options;
         _time = time ?? TimeProvider.System;
-        _host = EngineHost.Open(options, _time, (ILogger?)logger ?? NullLogger.Instance);
+        _host = EngineHost.Open(options, _time, (ILogger?)logger ?? NullLogger.Instance, OnDurable);
     }
 
     /// <summary>What startup found in the write-ahead log.</summary>
@@ -70,7 +70,8 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
             engine = _host.Current;
             if (engine.Jobs.Find(job.Id) is null)
             {
-                durable = engine.WriteJob(job.Id, job, [JobMerger.CreationEvent(job)]);
+                JobEvent[] creation = [JobMerger.CreationEvent(job)];
+                durable = engine.WriteJob(job.Id, job, creation, NoticeFor(null, job, creation));
                 created = true;
             }
             else

@@ -21,6 +21,7 @@ internal sealed partial class EngineHost : IDisposable
     private readonly EmbeddedStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Action<long>? _durable;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private StorageEngine? _engine;
@@ -31,9 +32,10 @@ internal sealed partial class EngineHost : IDisposable
     private bool _checkpointFailed;
     private int _disposed;
 
-    private EngineHost(StorageEngine engine, EmbeddedStoreOptions options, TimeProvider time, ILogger logger)
+    private EngineHost(StorageEngine engine, EmbeddedStoreOptions options, TimeProvider time, ILogger logger, Action<long>? durable)
     {
         _engine = engine;
+        _durable = durable;
         _options = options;
         _time = time;
         _logger = logger;
@@ -42,8 +44,8 @@ internal sealed partial class EngineHost : IDisposable
     }
 
     /// <summary>Opens the data directory (recovering it) and starts the background work.</summary>
-    public static EngineHost Open(EmbeddedStoreOptions options, TimeProvider time, ILogger logger) =>
-        new(StorageEngine.Open(options, logger), options, time, logger);
+    public static EngineHost Open(EmbeddedStoreOptions options, TimeProvider time, ILogger logger, Action<long>? durable = null) =>
+        new(StorageEngine.Open(options, logger, durable), options, time, logger, durable);
 
     /// <summary>The working engine; throws <see cref="StoreUnavailableException"/> while a faulted one is being replaced.</summary>
     public StorageEngine Current
@@ -164,7 +166,7 @@ internal sealed partial class EngineHost : IDisposable
             }
 
             Probe(old.Root);
-            var engine = StorageEngine.Open(_options, _logger);
+            var engine = StorageEngine.Open(_options, _logger, _durable);
             _faulted = null;
             _lastProblem = null;
             Volatile.Write(ref _engine, engine);

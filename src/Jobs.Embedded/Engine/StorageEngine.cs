@@ -27,11 +27,12 @@ internal sealed class StorageEngine : IDisposable
     private long _appliedSequence;
     private long _checkpointedSequence;
 
-    private StorageEngine(string root, JobIndex jobs, EventIndex events, ProcessCatalog processes, ILogger logger)
+    private StorageEngine(string root, JobIndex jobs, EventIndex events, OutboxIndex outbox, ProcessCatalog processes, ILogger logger)
     {
         _root = root;
         Jobs = jobs;
         Events = events;
+        Outbox = outbox;
         Processes = processes;
         _logger = logger;
         Log = null!;
@@ -40,6 +41,9 @@ internal sealed class StorageEngine : IDisposable
     public JobIndex Jobs { get; }
 
     public EventIndex Events { get; }
+
+    /// <summary>The job changes subscribers read (<see cref="Core.Notifications.IJobOutbox"/>).</summary>
+    public OutboxIndex Outbox { get; }
 
     public ProcessCatalog Processes { get; }
 
@@ -59,7 +63,8 @@ internal sealed class StorageEngine : IDisposable
     private string SnapshotPath => Path.Combine(_root, "processes.json");
 
     /// <summary>Opens the data directory: the indices as of their last commit, then the log records after it.</summary>
-    public static StorageEngine Open(EmbeddedStoreOptions options, ILogger logger)
+    /// <param name="durable">Called on the log's flusher after every durable batch, with its last sequence (wakes outbox readers).</param>
+    public static StorageEngine Open(EmbeddedStoreOptions options, ILogger logger, Action<long>? durable = null)
     {
         var root = Path.GetFullPath(Path.Combine(options.DataPath, "jobs"));
         Directory.CreateDirectory(root);
@@ -68,25 +73,29 @@ internal sealed class StorageEngine : IDisposable
         void Failed(Exception e) => engine?.Faulted(e);
         var jobs = new JobIndex(Path.Combine(root, "index"), FieldCatalog.Jobs, options.MaxStagedWrites, Failed, logger);
         EventIndex? events = null;
+        OutboxIndex? outbox = null;
         try
         {
             events = new EventIndex(Path.Combine(root, "events"), options.MaxStagedWrites, Failed, logger);
-            engine = new StorageEngine(root, jobs, events, ProcessCatalog.Load(Path.Combine(root, "processes.json")), logger);
-            engine.Recover(options);
+            outbox = new OutboxIndex(Path.Combine(root, "outbox"), Failed, logger);
+            engine = new StorageEngine(root, jobs, events, outbox, ProcessCatalog.Load(Path.Combine(root, "processes.json")), logger);
+            engine.Recover(options, durable);
             return engine;
         }
         catch
         {
+            outbox?.Abandon();
             events?.Abandon();
             jobs.Abandon();
             throw;
         }
     }
 
-    private void Recover(EmbeddedStoreOptions options)
+    private void Recover(EmbeddedStoreOptions options, Action<long>? durable)
     {
         var committed = Jobs.CommittedSequence;
         var eventsCommitted = Events.CommittedSequence;
+        var outboxCommitted = Outbox.CommittedSequence;
         var processSequence = Processes.SnapshotSequence;
         var replayed = 0;
         var walDirectory = Path.Combine(_root, "wal");
@@ -102,9 +111,9 @@ internal sealed class StorageEngine : IDisposable
             }
             else if (record.Kind == WalRecordKind.JobChange)
             {
-                if (record.Sequence > committed || record.Sequence > eventsCommitted)
+                if (record.Sequence > committed || record.Sequence > eventsCommitted || record.Sequence > outboxCommitted)
                 {
-                    var (json, events) = JobChangeRecord.Decode(record.Payload.Span);
+                    var (json, events) = JobChangeRecord.Decode(record.Payload.Span, out var notice);
                     if (record.Sequence > committed)
                     {
                         Jobs.Apply(record.Key, new StoredJob(json, record.Sequence));
@@ -113,6 +122,11 @@ internal sealed class StorageEngine : IDisposable
                     if (record.Sequence > eventsCommitted)
                     {
                         Events.Apply(new EventIndex.Batch(record.Key, events));
+                    }
+
+                    if (record.Sequence > outboxCommitted && notice is { } n)
+                    {
+                        Outbox.Write(record.Sequence, record.Key, n.Type, n.Time, json);
                     }
 
                     replayed++;
@@ -127,10 +141,11 @@ internal sealed class StorageEngine : IDisposable
         Replayed = replayed;
         Jobs.Refresh();
         Events.Refresh();
-        _checkpointedSequence = Math.Min(Math.Min(committed, eventsCommitted), processSequence);
-        var last = Math.Max(Recovery.LastSequence, Math.Max(Math.Max(committed, eventsCommitted), processSequence));
+        Outbox.Refresh();
+        _checkpointedSequence = Math.Min(Math.Min(Math.Min(committed, eventsCommitted), outboxCommitted), processSequence);
+        var last = Math.Max(Recovery.LastSequence, Math.Max(Math.Max(Math.Max(committed, eventsCommitted), outboxCommitted), processSequence));
         _appliedSequence = last;
-        Log = new WriteAheadLog(walDirectory, Recovery.Segments, last, options.SegmentBytes) { ApplyFailed = Faulted };
+        Log = new WriteAheadLog(walDirectory, Recovery.Segments, last, options.SegmentBytes) { ApplyFailed = Faulted, Durable = durable };
         if (replayed > 0)
         {
             _logger.LogInformation("Embedded store at {Root}: replayed {Records} write-ahead log records ({TornTails} torn tails cut off)", _root, replayed, Recovery.TornTails);
@@ -139,10 +154,10 @@ internal sealed class StorageEngine : IDisposable
 
     /// <summary>
     /// Stages a job's new state and its events, and logs both in one record (the caller holds the
-    /// job's write lock). Returns once the record is appended; the task completes once it is
+    /// job's write lock), with the change's outbox event if it has one. Returns once the record is appended; the task completes once it is
     /// durable and in the index. Throws before anything is staged if the record is too large.
     /// </summary>
-    public Task WriteJob(string jobId, JobDocument job, IReadOnlyList<JobEvent> events)
+    public Task WriteJob(string jobId, JobDocument job, IReadOnlyList<JobEvent> events, JobChangeRecord.Notice? notice)
     {
         ThrowIfFaulted();
         var json = JobsJson.ToUtf8(job);
@@ -152,7 +167,7 @@ internal sealed class StorageEngine : IDisposable
             stored[i] = new JobChangeRecord.Event(StoredEvents.DocumentId(jobId, events[i]), StoredEvents.SortKey(events[i]), EventIndex.ToJson(events[i]));
         }
 
-        var payload = JobChangeRecord.Encode(json, stored);
+        var payload = JobChangeRecord.Encode(json, stored, notice);
         var state = new StoredJob(json, 0, job);
         var batch = new EventIndex.Batch(jobId, stored);
         var sequence = Log.Append(WalRecordKind.JobChange, jobId, payload, applied =>
@@ -160,6 +175,11 @@ internal sealed class StorageEngine : IDisposable
             state.Sequence = applied;
             Jobs.Apply(jobId, state);
             Events.Apply(batch);
+            if (notice is { } n)
+            {
+                Outbox.Write(applied, jobId, n.Type, n.Time, json);
+            }
+
             Volatile.Write(ref _appliedSequence, applied);
         }, out var durable);
         state.Sequence = sequence;
@@ -215,6 +235,7 @@ internal sealed class StorageEngine : IDisposable
             Log.RequestRoll();
             Log.ResetCheckpointBytes();
             Events.Commit(sequence);
+            Outbox.Commit(sequence);
             Jobs.Commit(sequence);
             Processes.WriteSnapshot(SnapshotPath, sequence);
             Log.DeleteSegmentsCoveredBy(sequence);
@@ -249,6 +270,7 @@ internal sealed class StorageEngine : IDisposable
         var cut = Log.TryCutFailedTail();
         try
         {
+            Outbox.Abandon();
             Events.Abandon();
         }
         finally
@@ -282,6 +304,7 @@ internal sealed class StorageEngine : IDisposable
 
         try
         {
+            Outbox.Dispose();
             Events.Dispose();
         }
         finally

@@ -33,6 +33,7 @@ internal sealed class WriteAheadLog : IDisposable
     private Task? _flushing;
     private long _pendingFirst;
     private long _lastSequence;
+    private long _durableSequence;
     private long _bytesSinceCheckpoint;
     private bool _rollRequested;
     private bool _stopping;
@@ -49,6 +50,7 @@ internal sealed class WriteAheadLog : IDisposable
         _segmentBytes = segmentBytes;
         _closed = [.. existing];
         _lastSequence = lastSequence;
+        _durableSequence = lastSequence;
         _flusher = new Thread(FlushLoop) { IsBackground = true, Name = "jobs-wal-flusher" };
         _flusher.Start();
     }
@@ -67,6 +69,12 @@ internal sealed class WriteAheadLog : IDisposable
             }
         }
     }
+
+    /// <summary>The sequence number of the last record on disk and applied.</summary>
+    public long DurableSequence => Interlocked.Read(ref _durableSequence);
+
+    /// <summary>Called (on the flusher thread) after each batch became durable and was applied, with its last sequence.</summary>
+    public Action<long>? Durable { get; set; }
 
     /// <summary>Why the log refuses writes, or null while it works.</summary>
     public Exception? Failure
@@ -284,7 +292,9 @@ internal sealed class WriteAheadLog : IDisposable
             if (failure is null)
             {
                 Apply(applies);
+                Interlocked.Exchange(ref _durableSequence, last);
                 batch.TrySetResult();
+                Durable?.Invoke(last);
             }
             else
             {
