@@ -3,6 +3,7 @@ using Jobs.Api.Endpoints;
 using Jobs.Api.Endpoints.Es;
 using Jobs.Api.Http;
 using Jobs.Api.Identity;
+using Jobs.Api.Ui;
 using Jobs.Hosting;
 using Scalar.AspNetCore;
 
@@ -33,6 +34,9 @@ builder.Services.AddJobsRateLimits();
 // The Elasticsearch-compatible endpoint at /es (official clients, Elasticvue).
 builder.Services.AddEsSurface();
 
+// The jobs page at /ui (static files embedded in this assembly).
+builder.Services.AddJobsUi();
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
@@ -42,6 +46,7 @@ app.UseEsSurface();
 app.UseRouting();
 app.UseCors(ApiServiceCollectionExtensions.CorsPolicy);
 app.UseMiddleware<BrowserSafety>();
+app.UseJobsUi();
 app.UseJobsIdentity();
 
 // OGC API - Processes, the seed's WPS-T paths, worker updates and Elasticsearch-compatible search.
@@ -51,7 +56,9 @@ app.MapExecute();
 app.MapSearch();
 app.MapEs();
 app.MapJobs();
+app.MapEvents();
 app.MapDefaultEndpoints();
+app.MapUi();
 
 // The API definition and browser (public, like the landing page).
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
