@@ -3,6 +3,7 @@ using Jobs.Api.Endpoints;
 using Jobs.Api.Endpoints.Es;
 using Jobs.Api.Http;
 using Jobs.Api.Identity;
+using Jobs.Dispatch;
 using Jobs.Hosting;
 using Scalar.AspNetCore;
 
@@ -29,6 +30,9 @@ builder.Services.AddJobsApi(builder.Configuration);
 // Who calls: JWT bearer, API keys, or the local anonymous administrator; who may do what.
 builder.Services.AddJobsIdentity(builder.Configuration);
 builder.Services.AddJobsRateLimits();
+
+// What runs a new job: nothing (default), a webhook, an SNS topic, or cwltool here (Jobs__Dispatch__Mode).
+builder.Services.AddJobDispatch(builder.Configuration, ListeningUrl.Of);
 
 // The Elasticsearch-compatible endpoint at /es (official clients, Elasticvue).
 builder.Services.AddEsSurface();

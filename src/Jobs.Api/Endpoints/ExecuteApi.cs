@@ -1,5 +1,6 @@
 using Jobs.Api.Http;
 using Jobs.Api.Ogc;
+using Jobs.Core.Dispatch;
 using Jobs.Core.Execution;
 using Jobs.Core.Jobs;
 using Jobs.Core.Storage;
@@ -97,12 +98,16 @@ public static class ExecuteApi
                 return Problems.Invalid(inputErrors, "execute request");
             }
 
-            var created = JobFactory.Create(view, execute.Value!, context.UserId, context.Now, idempotency);
+            var services = request.HttpContext.RequestServices;
+            var created = JobFactory.Create(view, execute.Value!, context.UserId, context.Now, idempotency, services.GetRequiredService<IUpdateTokenSource>());
             if (!await store.CreateAsync(created.Job, ct))
             {
                 // A UUID v7 collision: practically impossible, but never overwrite a job.
                 throw new InvalidOperationException($"Job id {created.Job.Id} already exists.");
             }
+
+            // Stored, token in hand: hand the job to what runs it (Jobs:Dispatch:Mode; queued, never awaited).
+            await services.GetRequiredService<IJobDispatcher>().DispatchAsync(new DispatchRequest(created.Job, created.UpdateToken, process), CancellationToken.None);
 
             if (preferAsync)
             {

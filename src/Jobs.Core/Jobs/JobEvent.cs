@@ -109,6 +109,9 @@ public static class EventSources
     public const string Queue = "queue";
     public const string Legacy = "legacy";
 
+    /// <summary>The dispatcher: its dispatch marker and the local runner's reports.</summary>
+    public const string Dispatch = "dispatch";
+
     /// <summary>The merge itself (a corrected terminal status).</summary>
     public const string Merge = "merge";
 }
