@@ -9,6 +9,8 @@ namespace Jobs.Search.Dates;
 /// patterns, time zones, and the rounding rule for missing components: parsing "up" (for
 /// <c>gt</c> and <c>lte</c>) fills a missing time of day with 23:59:59.999 and a missing month or
 /// day with 01, as Elasticsearch's range query documents.
+/// It stays one file, a little over 300 lines, because formatting, parsing and rounding share the
+/// format-name table and the pattern reader; split apart, each would need the other's internals.
 /// </summary>
 public static class EsDates
 {
