@@ -107,7 +107,7 @@ public static class ExecuteApi
             }
 
             // Stored, token in hand: hand the job to what runs it (Jobs:Dispatch:Mode; queued, never awaited).
-            await services.GetRequiredService<IJobDispatcher>().DispatchAsync(new DispatchRequest(created.Job, created.UpdateToken, process), CancellationToken.None);
+            await services.GetRequiredService<IJobDispatcher>().DispatchAsync(new DispatchRequest(created.Job, created.UpdateToken, process, context.Links.Url("")), CancellationToken.None);
 
             if (preferAsync)
             {

@@ -20,7 +20,14 @@ public interface IJobDispatcher
 }
 
 /// <summary>A stored job, its update token and the process it runs.</summary>
-public sealed record DispatchRequest(JobDocument Job, string UpdateToken, ProcessDefinition Process);
+/// <param name="Job">The job as stored.</param>
+/// <param name="UpdateToken">Its update token (the store has only the hash).</param>
+/// <param name="Process">The deployed process version, with its execution unit.</param>
+/// <param name="ApiUrl">
+/// The API's base URL as the execute request reached it (its public one behind a proxy), what a
+/// remote backend's workflow reports to unless configured otherwise; null for a job the sweep found.
+/// </param>
+public sealed record DispatchRequest(JobDocument Job, string UpdateToken, ProcessDefinition Process, string? ApiUrl = null);
 
 /// <summary><c>Jobs:Dispatch:Mode=none</c>: the job is only recorded, something else must notice it.</summary>
 public sealed class NoJobDispatcher : IJobDispatcher

@@ -91,7 +91,7 @@ public sealed class RemoteDispatcher : BackgroundService, IJobDispatcher, IPendi
         var job = request.Job;
         try
         {
-            var payload = JsonSerializer.SerializeToUtf8Bytes(DispatchPayload.Create(request, _apiUrl.Get(), _time.GetUtcNow()));
+            var payload = JsonSerializer.SerializeToUtf8Bytes(DispatchPayload.Create(request, _apiUrl.Get(request.ApiUrl), _time.GetUtcNow()));
             try
             {
                 await _pipeline.ExecuteAsync(async ct => await _transport.SendAsync(job.Id, payload, ct), cancellationToken);

@@ -1,25 +1,25 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Jobs.Core.Notifications;
 
 namespace Jobs.Dispatch.Remote;
 
 /// <summary>
-/// <c>Jobs:Dispatch:Mode=webhook</c>: POSTs the payload to <see cref="DispatchOptions.Url"/> with a
-/// <c>Jobs-Signature</c> header. 2xx is taken; 408, 429, 5xx and no answer are tried again;
+/// <c>Jobs:Dispatch:Mode=webhook</c>: POSTs the payload to <see cref="DispatchOptions.Url"/> signed
+/// as every webhook of this service is (<see cref="WebhookSignature"/>), with
+/// <c>Jobs-Event-Id: dispatch-&lt;job id&gt;</c>. 2xx is taken; 408, 429, 5xx and no answer are tried again;
 /// another 4xx is a refusal for good.
 /// </summary>
 public sealed class WebhookTransport(HttpClient http, Uri url, string secret, TimeProvider time) : IDispatchTransport
 {
-    public const string EventIdHeader = "Jobs-Event-Id";
-
     public string Name => $"webhook {url.GetLeftPart(UriPartial.Path)}";
 
     public async Task SendAsync(string jobId, byte[] payload, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(payload) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation(DispatchSignature.Header, DispatchSignature.Sign(secret, time.GetUtcNow(), payload));
-        request.Headers.TryAddWithoutValidation(EventIdHeader, $"dispatch-{jobId}");
+        request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(secret, time.GetUtcNow(), payload));
+        request.Headers.TryAddWithoutValidation(WebhookSignature.EventIdHeader, $"dispatch-{jobId}");
         HttpResponseMessage response;
         try
         {

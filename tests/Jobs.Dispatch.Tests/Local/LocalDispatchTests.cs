@@ -75,9 +75,9 @@ public sealed partial class LocalDispatchTests
 
         // The workflow's last step reports before cwltool exits; the runner's own report follows.
         var sources = new List<string>();
-        await WaitUntilAsync(() =>
+        await WaitUntilAsync(async () =>
         {
-            sources = [.. api.HistoryAsync(jobId).GetAwaiter().GetResult().Select(e => $"{e!["source"]}:{e["status"]}")];
+            sources = [.. (await api.HistoryAsync(jobId)).Select(e => $"{e!["source"]}:{e["status"]}")];
             return sources.Contains("dispatch:succeeded");
         }, "the runner's succeeded report");
         Assert.Contains("dispatch:running", sources);
@@ -202,10 +202,12 @@ public sealed partial class LocalDispatchTests
 
     private static Task WaitForFileAsync(string path) => WaitUntilAsync(() => File.Exists(path) && new FileInfo(path).Length > 0, path);
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for {what}");
             await Task.Delay(100);

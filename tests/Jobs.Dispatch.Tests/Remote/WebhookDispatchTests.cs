@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Jobs.Core.Dispatch;
 using Jobs.Core.Jobs;
+using Jobs.Core.Notifications;
 using Jobs.Core.Storage;
-using Jobs.Dispatch.Remote;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -58,6 +58,7 @@ public sealed class WebhookDispatchTests : IDisposable
         var t = signature.Split(',')[0]["t=".Length..];
         var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(t + "." + Encoding.UTF8.GetString(body))));
         Assert.Equal($"t={t},v1={expected}", signature);
+        Assert.True(WebhookSignature.Verify(Secret, signature, body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
         Assert.InRange(long.Parse(t, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         Assert.StartsWith("application/json", Header("Content-Type"));
         Assert.Equal($"dispatch-{jobId}", Header("Jobs-Event-Id"));
