@@ -4,6 +4,7 @@ using Jobs.Api.Endpoints.Es;
 using Jobs.Api.Http;
 using Jobs.Api.Identity;
 using Jobs.Dispatch;
+using Jobs.Api.Ui;
 using Jobs.Hosting;
 using Scalar.AspNetCore;
 
@@ -37,6 +38,9 @@ builder.Services.AddJobDispatch(builder.Configuration, ListeningUrl.Of);
 // The Elasticsearch-compatible endpoint at /es (official clients, Elasticvue).
 builder.Services.AddEsSurface();
 
+// The jobs page at /ui (static files embedded in this assembly).
+builder.Services.AddJobsUi();
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
@@ -46,6 +50,7 @@ app.UseEsSurface();
 app.UseRouting();
 app.UseCors(ApiServiceCollectionExtensions.CorsPolicy);
 app.UseMiddleware<BrowserSafety>();
+app.UseJobsUi();
 app.UseJobsIdentity();
 
 // OGC API - Processes, the seed's WPS-T paths, worker updates and Elasticsearch-compatible search.
@@ -55,7 +60,9 @@ app.MapExecute();
 app.MapSearch();
 app.MapEs();
 app.MapJobs();
+app.MapEvents();
 app.MapDefaultEndpoints();
+app.MapUi();
 
 // The API definition and browser (public, like the landing page).
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
