@@ -70,6 +70,9 @@ public sealed class LocalRunnerOptions
     /// <summary>When true (the default) <c>--no-container</c> is added, so DockerRequirement hints are ignored.</summary>
     public bool NoContainer { get; set; } = true;
 
+    /// <summary>What relative execution-unit paths are resolved against (default: the API's working directory).</summary>
+    public string? BaseDirectory { get; set; }
+
     /// <summary>Each job runs in <c>&lt;WorkPath&gt;/&lt;job id&gt;</c> (inputs, cwltool's log, outputs under <c>outputs/</c>).</summary>
     public string WorkPath { get; set; } = Path.Combine("data", "runs");
 

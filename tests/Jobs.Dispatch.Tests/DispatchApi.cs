@@ -86,9 +86,15 @@ public sealed class DispatchApi : IDisposable
     {
         Client.Dispose();
         _factory.Dispose();
-        if (Directory.Exists(Data))
+        try
         {
             Directory.Delete(Data, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or DirectoryNotFoundException)
+        {
+            // Not there (no test wrote to it), or a file of the embedded store's events index
+            // appearing while the store shuts down (its known open issue): a temporary directory
+            // left behind is not what these tests are about.
         }
     }
 

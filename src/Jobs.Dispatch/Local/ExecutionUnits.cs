@@ -17,7 +17,10 @@ public static class ExecutionUnits
 {
     private static readonly string[] CwlTypes = ["application/cwl", "application/cwl+json", "application/cwl+yaml", "cwl"];
 
-    public static CwlTarget Resolve(JsonElement? unit, string runDirectory)
+    /// <param name="unit">The process's execution unit.</param>
+    /// <param name="runDirectory">Where an inline unit is written.</param>
+    /// <param name="baseDirectory">What a relative path is resolved against (null: the working directory).</param>
+    public static CwlTarget Resolve(JsonElement? unit, string runDirectory, string? baseDirectory = null)
     {
         if (unit is not { } u || u.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
@@ -27,7 +30,7 @@ public static class ExecutionUnits
         if (u.ValueKind == JsonValueKind.Array)
         {
             var first = u.EnumerateArray().FirstOrDefault(e => e.ValueKind == JsonValueKind.Object && IsCwl(e));
-            return first.ValueKind == JsonValueKind.Object ? Resolve(first, runDirectory) : Fail("the execution unit array holds no CWL unit");
+            return first.ValueKind == JsonValueKind.Object ? Resolve(first, runDirectory, baseDirectory) : Fail("the execution unit array holds no CWL unit");
         }
 
         if (u.ValueKind != JsonValueKind.Object)
@@ -42,7 +45,7 @@ public static class ExecutionUnits
 
         if (u.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String)
         {
-            return FromHref(href.GetString()!);
+            return FromHref(href.GetString()!, baseDirectory);
         }
 
         foreach (var name in new[] { "unit", "value" })
@@ -58,7 +61,7 @@ public static class ExecutionUnits
         return Fail("the execution unit has neither an href nor an inline unit");
     }
 
-    private static CwlTarget FromHref(string href)
+    private static CwlTarget FromHref(string href, string? baseDirectory)
     {
         if (Uri.TryCreate(href, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
@@ -76,7 +79,7 @@ public static class ExecutionUnits
         }
         else
         {
-            path = Path.GetFullPath(href);
+            path = baseDirectory is null ? Path.GetFullPath(href) : Path.GetFullPath(href, Path.GetFullPath(baseDirectory));
         }
 
         return File.Exists(path) ? new CwlTarget(path, null) : Fail($"the execution unit's file {path} does not exist");

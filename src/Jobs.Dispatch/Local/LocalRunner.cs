@@ -81,7 +81,7 @@ public sealed partial class LocalRunner(
 
         var run = Path.GetFullPath(Path.Combine(_options.WorkPath, job.Id));
         Directory.CreateDirectory(run);
-        var target = ExecutionUnits.Resolve(request.Process.ExecutionUnit, run);
+        var target = ExecutionUnits.Resolve(request.Process.ExecutionUnit, run, _options.BaseDirectory);
         if (target.Workflow is null)
         {
             await reporter.ReportAsync(DispatchUpdates.Failed(job.Id, token, time.GetUtcNow(), DispatchUpdates.DispatchFailed, $"cannot run process {job.ProcessId}: {target.Error}"), stoppingToken);

@@ -30,6 +30,7 @@ public sealed class RemoteDispatcher : BackgroundService, IJobDispatcher, IPendi
     private readonly ILogger<RemoteDispatcher> _logger;
     private readonly ResiliencePipeline _pipeline;
     private readonly CancellationTokenSource _stopping = new();
+    private volatile bool _disposed;
 
     public RemoteDispatcher(IDispatchTransport transport, IOptions<DispatchOptions> options, IJobStore store, JobReporter reporter, DispatchApiUrl apiUrl, TimeProvider time, ILogger<RemoteDispatcher> logger)
     {
@@ -124,14 +125,25 @@ public sealed class RemoteDispatcher : BackgroundService, IJobDispatcher, IPendi
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        // The test host may stop a service after the container disposed it; cancelling twice is harmless.
+        if (!_disposed)
+        {
+            await _stopping.CancelAsync();
+        }
+
         await Task.WhenAll(_pending.Values).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await base.StopAsync(cancellationToken);
     }
 
     public override void Dispose()
     {
-        _stopping.Dispose();
+        if (!_disposed)
+        {
+            _disposed = true;
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+
         base.Dispose();
     }
 }
