@@ -56,6 +56,7 @@ app.MapExecute();
 app.MapSearch();
 app.MapEs();
 app.MapJobs();
+app.MapEvents();
 app.MapDefaultEndpoints();
 app.MapUi();
 

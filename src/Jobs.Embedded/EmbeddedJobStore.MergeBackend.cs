@@ -62,7 +62,7 @@ public sealed partial class EmbeddedJobStore
                         continue;
                     }
 
-                    Durable = store.WriteJob(change.JobId, change.Job, change.Events);
+                    Durable = store.WriteJob(change.JobId, current?.Job, change.Job, change.Events);
                     results[i] = WriteResult.Written;
                 }
             }

@@ -26,6 +26,7 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
     private readonly string _root;
     private readonly JobIndex _index;
     private readonly EventIndex _events;
+    private readonly OutboxIndex _outbox;
     private readonly ProcessCatalog _processes;
     private readonly WriteAheadLog _wal;
     private readonly JobSearchService _search;
@@ -47,11 +48,13 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
         Directory.CreateDirectory(_root);
         _index = new JobIndex(Path.Combine(_root, "index"), FieldCatalog.Jobs);
         _events = new EventIndex(Path.Combine(_root, "events"));
+        _outbox = new OutboxIndex(Path.Combine(_root, "outbox"));
         try
         {
             _processes = ProcessCatalog.Load(SnapshotPath);
             var committed = _index.CommittedSequence;
             var eventsCommitted = _events.CommittedSequence;
+            var outboxCommitted = _outbox.CommittedSequence;
             var processSequence = _processes.SnapshotSequence;
             var replayed = 0;
             Recovery = WalRecovery.Read(WalDirectory, record =>
@@ -66,9 +69,9 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
                 }
                 else if (record.Kind == WalRecordKind.JobChange)
                 {
-                    if (record.Sequence > committed || record.Sequence > eventsCommitted)
+                    if (record.Sequence > committed || record.Sequence > eventsCommitted || record.Sequence > outboxCommitted)
                     {
-                        var (json, events) = JobChangeRecord.Decode(record.Payload.Span);
+                        var (json, events) = JobChangeRecord.Decode(record.Payload.Span, out var notice);
                         if (record.Sequence > committed)
                         {
                             _index.Write(record.Key, new StoredJob(json));
@@ -82,6 +85,11 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
                             }
                         }
 
+                        if (record.Sequence > outboxCommitted && notice is { } n)
+                        {
+                            _outbox.Write(record.Sequence, record.Key, n.Type, n.Time, json);
+                        }
+
                         replayed++;
                     }
                 }
@@ -92,13 +100,14 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
                 }
             });
             Replayed = replayed;
-            _checkpointedSequence = Math.Min(Math.Min(committed, eventsCommitted), processSequence);
-            var last = Math.Max(Recovery.LastSequence, Math.Max(Math.Max(committed, eventsCommitted), processSequence));
-            _wal = new WriteAheadLog(WalDirectory, Recovery.Segments, last, options.SegmentBytes);
+            _checkpointedSequence = Math.Min(Math.Min(Math.Min(committed, eventsCommitted), outboxCommitted), processSequence);
+            var last = Math.Max(Recovery.LastSequence, Math.Max(Math.Max(Math.Max(committed, eventsCommitted), outboxCommitted), processSequence));
+            _wal = new WriteAheadLog(WalDirectory, Recovery.Segments, last, options.SegmentBytes) { Durable = OnDurable };
             _index.RefreshIfDirty();
         }
         catch
         {
+            _outbox.Dispose();
             _events.Dispose();
             _index.Dispose();
             throw;
@@ -134,7 +143,7 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
             ThrowIfDisposed();
             if (_index.Find(job.Id) is null)
             {
-                durable = WriteJob(job.Id, job, [JobMerger.CreationEvent(job)]);
+                durable = WriteJob(job.Id, null, job, [JobMerger.CreationEvent(job)]);
                 created = true;
             }
             else
@@ -302,14 +311,19 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
         _wal.RequestRoll();
         _wal.ResetCheckpointBytes();
         _events.Commit(sequence);
+        _outbox.Commit(sequence);
         _index.Commit(sequence);
         _processes.WriteSnapshot(SnapshotPath, sequence);
         _wal.DeleteSegmentsCoveredBy(sequence);
         _checkpointedSequence = sequence;
     }
 
-    /// <summary>Indexes a job's new state and its events, then logs both in one record (the caller holds the job's stripe lock).</summary>
-    private Task WriteJob(string jobId, JobDocument job, IReadOnlyList<JobEvent> events)
+    /// <summary>
+    /// Indexes a job's new state and its events, then logs both, with the change's outbox event,
+    /// in one record (the caller holds the job's stripe lock; <paramref name="before"/>: the job as
+    /// it was, null for a new one).
+    /// </summary>
+    private Task WriteJob(string jobId, JobDocument? before, JobDocument job, IReadOnlyList<JobEvent> events)
     {
         var json = JobsJson.ToUtf8(job);
         var stored = new JobChangeRecord.Event[events.Count];
@@ -318,21 +332,22 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
             stored[i] = new JobChangeRecord.Event(StoredEvents.DocumentId(jobId, events[i]), StoredEvents.SortKey(events[i]), EventIndex.ToJson(events[i]));
         }
 
-        var payload = JobChangeRecord.Encode(json, stored);
+        var notice = NoticeFor(before, job, events);
+        var payload = JobChangeRecord.Encode(json, stored, notice);
         _index.Write(jobId, new StoredJob(json, job));
         foreach (var e in stored)
         {
             _events.Write(jobId, e.DocumentId, e.SortKey, e.Json);
         }
 
-        return Append(WalRecordKind.JobChange, jobId, payload);
+        return Append(WalRecordKind.JobChange, jobId, payload, OutboxWriter(jobId, json, notice));
     }
 
-    private Task Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload)
+    private Task Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload, Action<long>? sequenced = null)
     {
         try
         {
-            _wal.Append(kind, key, payload, out var durable);
+            _wal.Append(kind, key, payload, sequenced, out var durable);
             return durable;
         }
         catch (StoreUnavailableException)
@@ -411,6 +426,7 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
         }
         finally
         {
+            _outbox.Dispose();
             _events.Dispose();
             _index.Dispose();
             _checkpointLock.Release();
@@ -433,6 +449,7 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
         _stopping.Cancel();
         _background.GetAwaiter().GetResult();
         _wal.Dispose();
+        _outbox.Abandon();
         _events.Abandon();
         _index.Abandon();
     }

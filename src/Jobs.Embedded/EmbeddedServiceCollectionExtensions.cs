@@ -8,7 +8,7 @@ namespace Jobs.Embedded;
 public static class EmbeddedServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the embedded store (section <c>Jobs:Embedded</c>) as IJobStore and IProcessRegistry:
+    /// Registers the embedded store (section <c>Jobs:Embedded</c>) as IJobStore, IProcessRegistry and IJobOutbox:
     /// one <see cref="EmbeddedJobStore"/> per container, opened on first use and closed (log
     /// flushed, index committed) when the container is disposed.
     /// </summary>
@@ -26,6 +26,7 @@ public static class EmbeddedServiceCollectionExtensions
         // The same instance behind both ports (the container may dispose it once per registration: Dispose is idempotent).
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<EmbeddedJobStore>());
         services.AddSingleton<IProcessRegistry>(sp => sp.GetRequiredService<EmbeddedJobStore>());
+        services.AddSingleton<Jobs.Core.Notifications.IJobOutbox>(sp => sp.GetRequiredService<EmbeddedJobStore>());
         return services;
     }
 }

@@ -24,6 +24,7 @@ public static class OpenApiDocumentRules
         ["Processes"] = "Deployed processes: list, describe, deploy and undeploy (OGC API - Processes Parts 1 and 2).",
         ["Execution"] = "Execute a process: create a job (WPS-T and OGC 1.0 forms).",
         ["Jobs"] = "Jobs: list, status, results, dismiss, history, and the workers' updates.",
+        ["Events"] = "Live job events as Server-Sent Events, resumable from Last-Event-ID.",
         ["Jobs (ADES paths)"] = "The job routes at the paths the Unity ADES used, for existing clients.",
         ["Search (Elasticsearch-compatible)"] = "Search of the jobs index with the Elasticsearch query DSL: request and response bodies as Elasticsearch's.",
         ["Health"] = "Readiness (the store is reachable) and liveness.",

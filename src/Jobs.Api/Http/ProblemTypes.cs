@@ -29,4 +29,5 @@ public static class ProblemTypes
     public const string RemoteAnonymous = "urn:jobs:anonymous-remote-refused";
     public const string UnsupportedMediaType = "urn:jobs:unsupported-media-type";
     public const string TooManyRequests = "urn:jobs:too-many-requests";
+    public const string NotImplemented = "urn:jobs:not-implemented";
 }

@@ -22,11 +22,17 @@ public static class Rels
 }
 
 /// <summary>Builds absolute URLs for links and Location headers.</summary>
-public sealed class LinkBuilder(HttpRequest request, string? publicBaseUrl)
+public sealed class LinkBuilder
 {
-    private readonly string _base = string.IsNullOrWhiteSpace(publicBaseUrl)
-        ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-        : publicBaseUrl.TrimEnd('/');
+    private readonly string _base;
+
+    public LinkBuilder(HttpRequest request, string? publicBaseUrl)
+        : this(string.IsNullOrWhiteSpace(publicBaseUrl) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : publicBaseUrl)
+    {
+    }
+
+    /// <summary>Links under a fixed base URL (work done outside a request: deliveries).</summary>
+    public LinkBuilder(string baseUrl) => _base = baseUrl.TrimEnd('/');
 
     public string Url(string path) => _base + path;
 

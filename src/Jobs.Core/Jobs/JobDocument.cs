@@ -81,6 +81,13 @@ public sealed record JobDocument
     [JsonPropertyName("error")]
     public JobError? Error { get; init; }
 
+    /// <summary>
+    /// Set when the job, running, got no update for <c>Jobs:Stalled:After</c> (a <c>stalled</c>
+    /// event's time); the job's next update clears it. Searchable: <c>exists: stalled-since</c>.
+    /// </summary>
+    [JsonPropertyName("stalled-since")]
+    public DateTimeOffset? StalledSince { get; init; }
+
     /// <summary>Time of the newest update applied.</summary>
     [JsonPropertyName("last-event-time")]
     public DateTimeOffset? LastEventTime { get; init; }

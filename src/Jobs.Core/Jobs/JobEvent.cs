@@ -109,6 +109,13 @@ public static class EventSources
     public const string Queue = "queue";
     public const string Legacy = "legacy";
 
+    /// <summary>
+    /// The stalled-job detector: with no status, the event marks a running job stalled
+    /// (<see cref="JobDocument.StalledSince"/>) without counting as an update; with
+    /// <c>failed</c>, it fails the job (<c>Jobs:Stalled:FailAfter</c>).
+    /// </summary>
+    public const string Stalled = "stalled";
+
     /// <summary>The merge itself (a corrected terminal status).</summary>
     public const string Merge = "merge";
 }

@@ -18,7 +18,7 @@ internal sealed class MergeFold
     private string? _stage, _message;
     private int? _progress;
     private JobError? _error;
-    private DateTimeOffset? _startTime, _stopTime, _lastEventTime;
+    private DateTimeOffset? _startTime, _stopTime, _lastEventTime, _stalledSince;
 
     private MergeFold(JobDocument? from)
     {
@@ -35,6 +35,7 @@ internal sealed class MergeFold
             _startTime = from.StartTime;
             _stopTime = from.StopTime;
             _lastEventTime = from.LastEventTime;
+            _stalledSince = from.StalledSince;
         }
     }
 
@@ -47,6 +48,11 @@ internal sealed class MergeFold
     /// <summary>Folds one (merged) event in; the event back with its outcome and reason.</summary>
     public JobEvent Step(JobEvent e)
     {
+        if (e.Source == EventSources.Stalled && e.Status is null)
+        {
+            return StepStalled(e);
+        }
+
         var terminalBefore = _status.IsTerminal();
         string? reason = null;
         var statusRefused = false;
@@ -125,9 +131,25 @@ internal sealed class MergeFold
         if (!superseded && !e.IsCreation)
         {
             _lastEventTime = _lastEventTime is null || e.Time > _lastEventTime ? e.Time : _lastEventTime;
+            _stalledSince = null;
         }
 
         return e with { Outcome = superseded ? EventOutcome.Superseded : EventOutcome.Applied, Reason = reason };
+    }
+
+    /// <summary>
+    /// A stalled marker: marks a running job (once) and changes nothing else, not even
+    /// <c>updated</c>, so the job's last real update stays visible and the next one clears it.
+    /// </summary>
+    private JobEvent StepStalled(JobEvent e)
+    {
+        if (_status != JobStatus.Running)
+        {
+            return e with { Outcome = EventOutcome.Superseded, Reason = $"stalled marker ignored: the job is {_status.ToIndexValue()}, not running" };
+        }
+
+        _stalledSince ??= e.Time;
+        return e with { Outcome = EventOutcome.Applied, Reason = null };
     }
 
     /// <summary>The job with the folded derived fields.</summary>
@@ -147,6 +169,7 @@ internal sealed class MergeFold
             StopTime = _stopTime,
             Duration = _startTime is { } start && _stopTime is { } stop ? Math.Max(0, (stop - start).TotalSeconds) : null,
             LastEventTime = _lastEventTime,
+            StalledSince = _stalledSince,
             Updated = updated,
         };
     }

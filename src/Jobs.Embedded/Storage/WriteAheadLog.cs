@@ -26,6 +26,7 @@ internal sealed class WriteAheadLog : IDisposable
     private Task? _flushing;
     private long _pendingFirst;
     private long _lastSequence;
+    private long _durableSequence;
     private long _bytesSinceCheckpoint;
     private bool _rollRequested;
     private bool _stopping;
@@ -40,6 +41,7 @@ internal sealed class WriteAheadLog : IDisposable
         _segmentBytes = segmentBytes;
         _closed = [.. existing];
         _lastSequence = lastSequence;
+        _durableSequence = lastSequence;
         _flusher = new Thread(FlushLoop) { IsBackground = true, Name = "jobs-wal-flusher" };
         _flusher.Start();
     }
@@ -59,6 +61,12 @@ internal sealed class WriteAheadLog : IDisposable
         }
     }
 
+    /// <summary>The sequence number of the last record known to be on disk.</summary>
+    public long DurableSequence => Interlocked.Read(ref _durableSequence);
+
+    /// <summary>Called (on the flusher thread) after each batch became durable, with its last sequence.</summary>
+    public Action<long>? Durable { get; set; }
+
     /// <summary>Bytes appended since the last <see cref="ResetCheckpointBytes"/>.</summary>
     public long BytesSinceCheckpoint => Interlocked.Read(ref _bytesSinceCheckpoint);
 
@@ -70,7 +78,15 @@ internal sealed class WriteAheadLog : IDisposable
     /// durable. The flusher starts on <see cref="Signal"/>, so a writer appending several records
     /// gets them into one fsync.
     /// </summary>
-    public long Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload, out Task durable)
+    public long Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload, out Task durable) =>
+        Append(kind, key, payload, null, out durable);
+
+    /// <summary>
+    /// <see cref="Append(WalRecordKind, string, ReadOnlySpan{byte}, out Task)"/>, calling
+    /// <paramref name="sequenced"/> with the record's sequence under the log's lock, so whatever it
+    /// records happens in sequence order (the outbox relies on this).
+    /// </summary>
+    public long Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload, Action<long>? sequenced, out Task durable)
     {
         lock (_gate)
         {
@@ -80,7 +96,9 @@ internal sealed class WriteAheadLog : IDisposable
             }
 
             ObjectDisposedException.ThrowIf(_stopping, this);
-            var sequence = ++_lastSequence;
+            var sequence = _lastSequence + 1;
+            sequenced?.Invoke(sequence);
+            _lastSequence = sequence;
             if (_pendingFirst == 0)
             {
                 _pendingFirst = sequence;
@@ -210,7 +228,9 @@ internal sealed class WriteAheadLog : IDisposable
                 try
                 {
                     Write(buffer.WrittenSpan, first, last, roll);
+                    Interlocked.Exchange(ref _durableSequence, last);
                     batch.TrySetResult();
+                    Durable?.Invoke(last);
                 }
                 catch (Exception e)
                 {

@@ -1,0 +1,24 @@
+using System.Globalization;
+using Jobs.Core.Jobs;
+
+namespace Jobs.Core.Notifications;
+
+/// <summary>
+/// One entry of the store's outbox: a job change, written in the same durable step as the change
+/// itself. <see cref="Sequence"/> is store-wide and increases with every change (the order
+/// changes became durable), so "everything after cursor N" is a complete, ordered read.
+/// </summary>
+/// <param name="Sequence">The store-wide position (the cursor streams and consumers keep).</param>
+/// <param name="Type">One of <see cref="JobEventTypes"/>.</param>
+/// <param name="JobId">The job changed.</param>
+/// <param name="Time">When the store made the change.</param>
+/// <param name="Job">The job as the change left it.</param>
+public sealed record OutboxEvent(long Sequence, string Type, string JobId, DateTimeOffset Time, JobDocument Job)
+{
+    /// <summary>The cursor as the wire carries it (SSE <c>id:</c>, <c>Jobs-Event-Id</c>).</summary>
+    public string Cursor => Sequence.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a cursor back; false for anything that is not one.</summary>
+    public static bool TryParseCursor(string? text, out long sequence) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out sequence) && sequence >= 0;
+}

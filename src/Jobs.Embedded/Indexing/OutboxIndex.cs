@@ -1,0 +1,159 @@
+using System.Globalization;
+using Jobs.Core.Json;
+using Jobs.Core.Notifications;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Jobs.Embedded.Indexing;
+
+/// <summary>
+/// The embedded store's outbox (<c>&lt;DataPath&gt;/jobs/outbox</c>): one Lucene document per job
+/// change, keyed by the write-ahead log sequence of the record that made the change durable,
+/// holding the event type, its time and the job's JSON after the change. Documents are added
+/// in sequence order (under the log's lock), so a searcher always covers a prefix of the
+/// sequences; a read waits for the newest generation, so it is realtime.
+/// </summary>
+internal sealed class OutboxIndex : IDisposable
+{
+    private const string IdField = "_id";
+    private const string SequenceField = "seq";
+    private const string JobField = "job";
+    private const string TypeField = "type";
+    private const string TimeField = "time";
+    private const string SourceField = "_source";
+
+    private readonly LuceneDirectory _directory;
+    private readonly IndexWriter _writer;
+    private readonly TrackingIndexWriter _tracking;
+    private readonly SearcherManager _searchers;
+    private readonly ControlledRealTimeReopenThread<IndexSearcher> _reopener;
+    private long _generation;
+
+    public OutboxIndex(string path)
+    {
+        System.IO.Directory.CreateDirectory(path);
+        _directory = FSDirectory.Open(path);
+        var config = new IndexWriterConfig(JobIndex.Version, JobIndex.NewAnalyzer())
+        {
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            RAMBufferSizeMB = 8,
+            UseCompoundFile = false,
+        };
+        _writer = new IndexWriter(_directory, config);
+        _tracking = new TrackingIndexWriter(_writer);
+        _searchers = new SearcherManager(_writer, true, null);
+        _reopener = new ControlledRealTimeReopenThread<IndexSearcher>(_tracking, _searchers, 1.0, 0.0)
+        {
+            IsBackground = true,
+            Name = "job-outbox-reopen",
+        };
+        _reopener.Start();
+        CommittedSequence = _writer.CommitData.TryGetValue(JobIndex.CommitSequenceKey, out var text)
+            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+    }
+
+    /// <summary>The write-ahead log sequence the last commit covers.</summary>
+    public long CommittedSequence { get; private set; }
+
+    /// <summary>Writes (or, on replay, replaces) the change logged at <paramref name="sequence"/>.</summary>
+    public void Write(long sequence, string jobId, string type, DateTimeOffset time, byte[] jobJson)
+    {
+        var id = sequence.ToString(CultureInfo.InvariantCulture);
+        var document = new Document
+        {
+            new StringField(IdField, id, Field.Store.NO),
+            new Int64Field(SequenceField, sequence, Field.Store.YES),
+            new NumericDocValuesField(SequenceField, sequence),
+            new StringField(JobField, jobId, Field.Store.YES),
+            new StoredField(TypeField, type),
+            new StoredField(TimeField, time.UtcTicks),
+            new StoredField(SourceField, jobJson),
+        };
+        var generation = _tracking.UpdateDocument(new Term(IdField, id), document);
+        InterlockedMax(ref _generation, generation);
+    }
+
+    /// <summary>Up to <paramref name="limit"/> changes with a sequence in (<paramref name="after"/>, <paramref name="upTo"/>], oldest first.</summary>
+    public IReadOnlyList<OutboxEvent> Read(long after, long upTo, string? jobId, int limit)
+    {
+        if (upTo <= after || limit <= 0)
+        {
+            return [];
+        }
+
+        _reopener.WaitForGeneration(Interlocked.Read(ref _generation));
+        var query = new BooleanQuery { { NumericRangeQuery.NewInt64Range(SequenceField, after, upTo, false, true), Occur.MUST } };
+        if (jobId is not null)
+        {
+            query.Add(new TermQuery(new Term(JobField, jobId)), Occur.MUST);
+        }
+
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var top = searcher.Search(query, limit, new Sort(new SortField(SequenceField, SortFieldType.INT64)));
+            var events = new List<OutboxEvent>(top.ScoreDocs.Length);
+            foreach (var hit in top.ScoreDocs)
+            {
+                var document = searcher.Doc(hit.Doc);
+                var json = document.GetBinaryValue(SourceField);
+                events.Add(new OutboxEvent(
+                    document.GetField(SequenceField).GetInt64Value() ?? 0,
+                    document.Get(TypeField),
+                    document.Get(JobField),
+                    new DateTimeOffset(document.GetField(TimeField).GetInt64Value() ?? 0, TimeSpan.Zero),
+                    JobsJson.ParseJob(json.Bytes.AsSpan(json.Offset, json.Length))));
+            }
+
+            return events;
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>Deletes the changes older than <paramref name="before"/> (outbox retention).</summary>
+    public void DeleteBefore(long sequence) =>
+        _tracking.DeleteDocuments(NumericRangeQuery.NewInt64Range(SequenceField, null, sequence, true, false));
+
+    /// <summary>Durably commits the index, recording the log sequence it covers.</summary>
+    public void Commit(long sequence)
+    {
+        _writer.SetCommitData(new Dictionary<string, string>
+        {
+            [JobIndex.CommitSequenceKey] = sequence.ToString(CultureInfo.InvariantCulture),
+        });
+        _writer.Commit();
+        CommittedSequence = sequence;
+    }
+
+    /// <summary>Closes without committing (a crash, for tests).</summary>
+    public void Abandon()
+    {
+        _reopener.Dispose();
+        _searchers.Dispose();
+        _writer.Rollback();
+        _directory.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _reopener.Dispose();
+        _searchers.Dispose();
+        _writer.Dispose();
+        _directory.Dispose();
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+            current = Interlocked.Read(ref target);
+        }
+    }
+}
