@@ -37,7 +37,8 @@ public sealed partial class StalledJobDetector(IJobStore store, StalledOptions o
                 JobId = id,
                 Time = now,
                 Message = $"no update since {UtcTimestampJsonConverter.ToText(updated)}",
-            }, EventSources.Stalled) { Trusted = true });
+            }, EventSources.Stalled)
+            { Trusted = true });
         }
 
         if (options.FailAfter is { } failAfter && failAfter > TimeSpan.Zero)
@@ -52,7 +53,8 @@ public sealed partial class StalledJobDetector(IJobStore store, StalledOptions o
                     Status = JobStatus.Failed,
                     Message = "stalled",
                     Error = new JobError("stalled", $"no update since {UtcTimestampJsonConverter.ToText(updated)} (Jobs:Stalled:FailAfter is {failAfter})"),
-                }, EventSources.Stalled) { Trusted = true });
+                }, EventSources.Stalled)
+                { Trusted = true });
             }
         }
 
