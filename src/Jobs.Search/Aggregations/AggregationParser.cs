@@ -125,7 +125,11 @@ internal static class AggregationParser
             "filters" => ParseFilters(name, (JsonObject)body!),
             _ when Metrics.Contains(type) => ParseMetric(name, type, (JsonObject)body!),
             _ when Known.Contains(type) => throw SearchException.Unsupported($"{type} aggregation"),
-            "global" => new GlobalSpec(name),
+            // Elasticsearch's global has no parameters; anything written there would reach the
+            // Elasticsearch store unchecked, so it is refused here as Elasticsearch refuses it.
+            "global" => ((JsonObject)body!).FirstOrDefault() is { Key: { } key }
+                ? throw SearchException.Parsing($"[global] unknown field [{key}]")
+                : new GlobalSpec(name),
             _ => throw SearchException.Parsing($"Unknown aggregation type [{type}] did you mean [terms]?"),
         };
     }

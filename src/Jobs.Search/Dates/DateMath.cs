@@ -48,7 +48,19 @@ public static class DateMath
             return anchor;
         }
 
-        var local = EsDates.ToLocal(anchor, zone);
+        try
+        {
+            return Apply(text, math, EsDates.ToLocal(anchor, zone), roundUp, zone);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // An anchor or a step past the calendar (year 1 to 9999): Elasticsearch's parse error, not a crash.
+            throw Invalid(text, $"the date is out of range after [{math}]");
+        }
+    }
+
+    private static long Apply(string text, string math, DateTime local, bool roundUp, TimeZoneInfo zone)
+    {
         var i = 0;
         while (i < math.Length)
         {
@@ -67,9 +79,9 @@ public static class DateMath
                     i++;
                 }
 
-                if (i > start)
+                if (i > start && !int.TryParse(math.AsSpan(start, i - start), System.Globalization.CultureInfo.InvariantCulture, out amount))
                 {
-                    amount = int.Parse(math.AsSpan(start, i - start), provider: System.Globalization.CultureInfo.InvariantCulture);
+                    throw Invalid(text, $"the amount in [{math}] is too large");
                 }
             }
 

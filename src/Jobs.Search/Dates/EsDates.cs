@@ -218,7 +218,8 @@ public static class EsDates
             }
         }
 
-        if (i != s.Length || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+        // Year 0000 is valid ISO but before DateTime's first year: not a date this parser can hold.
+        if (i != s.Length || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
             || hour is > 23 || minute is > 59 || second is > 59)
         {
             return false;
@@ -226,10 +227,17 @@ public static class EsDates
 
         var local = new DateTime(year, month, day, hour ?? (roundUp ? 23 : 0), minute ?? (roundUp ? 59 : 0), second ?? (roundUp ? 59 : 0))
             .AddMilliseconds(millis ?? (roundUp ? 999 : 0));
-        epochMillis = offset is { } o
-            ? new DateTimeOffset(local, o).ToUnixTimeMilliseconds()
-            : ToEpochMillis(local, zone);
-        return true;
+        try
+        {
+            epochMillis = offset is { } o
+                ? new DateTimeOffset(local, o).ToUnixTimeMilliseconds()
+                : ToEpochMillis(local, zone);
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false; // year 1 or 9999 moved past the calendar by the offset
+        }
     }
 
     private static bool TryParsePattern(string text, string pattern, bool roundUp, TimeZoneInfo zone, out long epochMillis)
