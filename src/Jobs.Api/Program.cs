@@ -3,6 +3,7 @@ using Jobs.Api.Endpoints;
 using Jobs.Api.Endpoints.Es;
 using Jobs.Api.Http;
 using Jobs.Api.Identity;
+using Jobs.Api.Notifications;
 using Jobs.Dispatch;
 using Jobs.Api.Ui;
 using Jobs.Hosting;
@@ -35,6 +36,9 @@ builder.Services.AddJobsRateLimits();
 // What runs a new job: nothing (default), a webhook, an SNS topic, or cwltool here (Jobs__Dispatch__Mode).
 builder.Services.AddJobDispatch(builder.Configuration, ListeningUrl.Of);
 
+// Job events out: subscriptions, webhook and e-mail deliveries, stalled-job detection.
+builder.Services.AddApiNotifications(builder.Configuration);
+
 // The Elasticsearch-compatible endpoint at /es (official clients, Elasticvue).
 builder.Services.AddEsSurface();
 
@@ -61,6 +65,7 @@ app.MapSearch();
 app.MapEs();
 app.MapJobs();
 app.MapEvents();
+app.MapSubscriptions();
 app.MapDefaultEndpoints();
 app.MapUi();
 
