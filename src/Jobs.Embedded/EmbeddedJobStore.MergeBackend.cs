@@ -1,5 +1,6 @@
 using Jobs.Core.Jobs;
 using Jobs.Core.Merging;
+using Jobs.Embedded.Engine;
 using Jobs.Embedded.Indexing;
 
 namespace Jobs.Embedded;
@@ -7,30 +8,29 @@ namespace Jobs.Embedded;
 public sealed partial class EmbeddedJobStore
 {
     /// <summary>
-    /// The store as <see cref="UpdateBatches"/> sees it for one batch: loads without locks,
-    /// writes under the job's stripe lock if the job is still the state loaded (the index's write
-    /// generation of it; a state read back from Lucene has generation 0, so at worst a write
-    /// sees a conflict that is not one and merges again), and remembers the durability of the
-    /// last record appended.
+    /// The store as <see cref="UpdateBatches"/> sees it for one batch, on one engine: loads
+    /// without locks, writes under the job's stripe lock if the job is still the version loaded
+    /// (the log sequence of its state), and remembers the durability of the last record appended.
     /// </summary>
-    private sealed class MergeBackend(EmbeddedJobStore store) : IMergeBackend
+    private sealed class MergeBackend(EmbeddedJobStore store, StorageEngine engine) : IMergeBackend
     {
+        public StorageEngine Engine => engine;
+
         public Task? Durable { get; private set; }
 
         public Task<IReadOnlyDictionary<string, LoadedJob>> LoadAsync(IReadOnlyList<JobLookup> jobs, CancellationToken cancellationToken)
         {
-            store.ThrowIfDisposed();
             var loaded = new Dictionary<string, LoadedJob>(jobs.Count, StringComparer.Ordinal);
             foreach (var lookup in jobs)
             {
-                var stored = store._index.Find(lookup.JobId);
+                var stored = store.Read(_ => engine.Jobs.Find(lookup.JobId));
                 var job = stored?.Job;
                 var known = new HashSet<string>(StringComparer.Ordinal);
                 if (job is not null)
                 {
                     foreach (var id in lookup.UpdateIds)
                     {
-                        if (store._events.Contains(StoredEvents.MergedId(lookup.JobId, id)))
+                        if (engine.Events.Contains(StoredEvents.MergedId(lookup.JobId, id)))
                         {
                             known.Add(id);
                         }
@@ -44,7 +44,7 @@ public sealed partial class EmbeddedJobStore
         }
 
         public Task<IReadOnlyList<JobEvent>> LoadHistoryAsync(string jobId, CancellationToken cancellationToken) =>
-            Task.FromResult(store._events.All(jobId));
+            Task.FromResult(store.Read(_ => engine.Events.All(jobId)));
 
         public Task<IReadOnlyList<WriteResult>> WriteAsync(IReadOnlyList<JobChange> changes, CancellationToken cancellationToken)
         {
@@ -54,15 +54,14 @@ public sealed partial class EmbeddedJobStore
                 var change = changes[i];
                 lock (store.Stripe(change.JobId))
                 {
-                    store.ThrowIfDisposed();
-                    var current = store._index.Find(change.JobId);
+                    var current = engine.Jobs.Find(change.JobId);
                     if (!Equals(VersionOf(current), change.Version) || (change.IsNew && current is not null))
                     {
                         results[i] = new WriteResult(WriteStatus.Conflict);
                         continue;
                     }
 
-                    Durable = store.WriteJob(change.JobId, current?.Job, change.Job, change.Events);
+                    Durable = engine.WriteJob(change.JobId, change.Job, change.Events, store.NoticeFor(current?.Job, change.Job, change.Events));
                     results[i] = WriteResult.Written;
                 }
             }
@@ -70,6 +69,6 @@ public sealed partial class EmbeddedJobStore
             return Task.FromResult<IReadOnlyList<WriteResult>>(results);
         }
 
-        private static object? VersionOf(StoredJob? job) => job?.Generation;
+        private static object? VersionOf(StoredJob? job) => job?.Sequence;
     }
 }

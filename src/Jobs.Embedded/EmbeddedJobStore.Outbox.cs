@@ -7,21 +7,21 @@ namespace Jobs.Embedded;
 /// <summary>
 /// The outbox of the embedded store (<see cref="IJobOutbox"/>): a job change's event goes into
 /// the change's own write-ahead log record, so the two are durable together, and into the
-/// outbox index under the log's lock with the record's sequence, so the index is filled in
-/// sequence order. Reads stop at the log's durable sequence: nothing not yet acknowledged is
-/// ever read, and recovery rebuilds what the index had not committed from the log.
+/// outbox index once the record is durable, by the log's flusher in sequence order (as every
+/// change reaches Lucene, see <see cref="Engine.StorageEngine"/>). Reads stop at the log's durable
+/// sequence: nothing not yet acknowledged is ever read, and recovery rebuilds what the index had
+/// not committed from the log.
 /// </summary>
 public sealed partial class EmbeddedJobStore : IJobOutbox
 {
     private readonly object _outboxGate = new();
     private TaskCompletionSource _outboxChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public long Head => _wal.DurableSequence;
+    public long Head => _host.Engine?.Log.DurableSequence ?? 0;
 
     public Task<IReadOnlyList<OutboxEvent>> ReadAsync(long after, string? jobId, int limit, CancellationToken cancellationToken)
     {
-        ThrowIfDisposed();
-        return Task.FromResult(_outbox.Read(after, _wal.DurableSequence, jobId, limit));
+        return Task.FromResult(Read(engine => engine.Outbox.Read(after, engine.Log.DurableSequence, jobId, limit)));
     }
 
     public async Task WaitAsync(long after, CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ public sealed partial class EmbeddedJobStore : IJobOutbox
                 changed = _outboxChanged.Task;
             }
 
-            if (_wal.DurableSequence > after)
+            if (Head > after)
             {
                 return;
             }
@@ -59,8 +59,4 @@ public sealed partial class EmbeddedJobStore : IJobOutbox
     /// <summary>The outbox event of a write, or null when the write changed nothing a subscriber sees.</summary>
     private JobChangeRecord.Notice? NoticeFor(JobDocument? before, JobDocument after, IReadOnlyList<JobEvent> events) =>
         ChangeClassifier.Classify(before, after, events) is { } type ? new JobChangeRecord.Notice(type, _time.GetUtcNow()) : null;
-
-    /// <summary>What a write gives the log to call under its lock: the outbox entry, with the record's sequence.</summary>
-    private Action<long>? OutboxWriter(string jobId, byte[] json, JobChangeRecord.Notice? notice) =>
-        notice is { } n ? sequence => _outbox.Write(sequence, jobId, n.Type, n.Time, json) : null;
 }

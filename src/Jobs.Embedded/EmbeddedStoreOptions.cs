@@ -28,6 +28,13 @@ public sealed class EmbeddedStoreOptions
     [Range(1 << 16, long.MaxValue)]
     public long SegmentBytes { get; set; } = 64L << 20;
 
+    /// <summary>
+    /// How many writes may wait to become searchable (per index) before a writer waits for the
+    /// index to reopen: it bounds the memory that read-your-writes holds, whatever the corpus.
+    /// </summary>
+    [Range(100, 1_000_000)]
+    public int MaxStagedWrites { get; set; } = 10_000;
+
     /// <summary>The bounds of every search (bound from its own section, <c>Jobs:Search</c>).</summary>
     public Jobs.Search.Limits.SearchLimits Search { get; set; } = new();
 }

@@ -19,12 +19,14 @@ public static class StoreSelection
     /// </summary>
     public static IServiceCollection AddJobStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHealthChecks().AddJobStoreCheck();
         var name = configuration[Key] ?? Embedded;
         return name.ToLowerInvariant() switch
         {
-            Embedded => services.AddEmbeddedJobStore(configuration),
-            Elasticsearch => services.AddElasticsearchJobStore(configuration),
+            // The embedded store's own check follows its background work (degraded, recovering).
+            Embedded => services.AddEmbeddedJobStore(configuration)
+                .AddHealthChecks().AddCheck<EmbeddedStoreHealthCheck>(JobStoreHealthCheck.Name, tags: [HealthTags.Ready]).Services,
+            Elasticsearch => services.AddElasticsearchJobStore(configuration)
+                .AddHealthChecks().AddJobStoreCheck().Services,
             _ => throw new InvalidOperationException(
                 $"Unknown store '{name}' in {Key} (Jobs__Store): use '{Embedded}' (the default, a Lucene index on local disk) or '{Elasticsearch}'."),
         };

@@ -9,8 +9,8 @@ namespace Jobs.Elasticsearch.Bootstrap;
 
 /// <summary>
 /// Makes the cluster ready for the store, once per process: detects the engine (<c>GET /</c>),
-/// then for each index reads the alias's mapping and either verifies it or creates the
-/// versioned index behind the alias. Idempotent, and safe when several instances start at once:
+/// then for each index reads the alias's mapping and either verifies it (adding the fields an
+/// index made by an older version lacks) or creates the versioned index behind the alias. Idempotent, and safe when several instances start at once:
 /// the loser of a creation race finds the index the winner made and verifies it.
 /// </summary>
 internal sealed partial class IndexBootstrapper(ElasticsearchHttpClient client, IOptions<ElasticsearchOptions> options, ILogger<IndexBootstrapper> logger)
@@ -82,7 +82,7 @@ internal sealed partial class IndexBootstrapper(ElasticsearchHttpClient client, 
         var existing = await client.GetMappingAsync(index.Alias, cancellationToken);
         if (existing.Status == 200)
         {
-            Verify(index, expected, existing.ReadObject());
+            await UpgradeAsync(index, expected, existing.ReadObject(), cancellationToken);
             return;
         }
 
@@ -130,6 +130,72 @@ internal sealed partial class IndexBootstrapper(ElasticsearchHttpClient client, 
         }
     }
 
+    /// <summary>
+    /// Verifies an existing index; when its mapping only lacks fields (made by an older version:
+    /// merge state, pending events, idempotency…), adds them with <c>PUT /{alias}/_mapping</c>
+    /// first, so an upgrade needs no reindex. A field of another type is never changed.
+    /// </summary>
+    private async Task UpgradeAsync(IndexSpec index, JsonObject expected, JsonObject answer, CancellationToken cancellationToken)
+    {
+        if (answer.Count == 1 && options.Value.CreateIndices
+            && answer.First().Value?["mappings"] is JsonObject actual
+            && MappingCheck.Additions(expected, actual) is { } additions)
+        {
+            var merged = actual.DeepClone().AsObject();
+            Merge(merged, additions);
+            if (MappingCheck.Differences(expected, merged).Count == 0)
+            {
+                var put = await client.PutMappingAsync(index.Alias, additions, cancellationToken);
+                if (!put.IsSuccess)
+                {
+                    throw put.Status is 400 or 403
+                        ? new IncompatibleIndexException($"Adding the fields {string.Join(", ", Names(additions))} to [{answer.First().Key}] behind [{index.Alias}] was refused: {put.Error}.")
+                        : put.Unexpected($"Adding fields to the mapping of [{index.Alias}]");
+                }
+
+                LogUpgraded(answer.First().Key, index.Alias, string.Join(", ", Names(additions)));
+                answer = new JsonObject { [answer.First().Key] = new JsonObject { ["mappings"] = merged } };
+            }
+        }
+
+        Verify(index, expected, answer);
+    }
+
+    private static void Merge(JsonObject target, JsonObject additions)
+    {
+        foreach (var (name, node) in additions)
+        {
+            if (target[name] is JsonObject existing && node is JsonObject more)
+            {
+                Merge(existing, more);
+            }
+            else
+            {
+                target[name] = node!.DeepClone();
+            }
+        }
+    }
+
+    /// <summary>The dotted paths of the fields a <c>_mapping</c> body adds.</summary>
+    private static IEnumerable<string> Names(JsonObject additions, string prefix = "")
+    {
+        foreach (var (name, node) in additions["properties"]!.AsObject())
+        {
+            var path = prefix + name;
+            if (node!["type"] is null && node["properties"] is JsonObject && node.AsObject().Count == 1)
+            {
+                foreach (var inner in Names(node.AsObject(), path + "."))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+
     private JsonObject CreateBody(IndexSpec index, JsonObject mapping)
     {
         var settings = new JsonObject { ["number_of_shards"] = options.Value.NumberOfShards };
@@ -166,6 +232,9 @@ internal sealed partial class IndexBootstrapper(ElasticsearchHttpClient client, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Jobs store ready on {Cluster} at {Url}: {Aliases}")]
     private partial void LogReady(string cluster, string url, string aliases);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Added the fields {Fields} to the mapping of {Index} behind alias {Alias} (an index made by an older version)")]
+    private partial void LogUpgraded(string index, string alias, string fields);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created index {Index} behind alias {Alias} (free-form maps as {FlatType})")]
     private partial void LogCreated(string index, string alias, string flatType);

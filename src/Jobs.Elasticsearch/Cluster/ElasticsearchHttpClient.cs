@@ -56,6 +56,10 @@ internal sealed class ElasticsearchHttpClient(ElasticsearchClient client, IOptio
     public Task<EsResponse> CreateIndexAsync(string index, JsonObject body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.PUT, Escape(index), Json(body), cancellationToken);
 
+    /// <summary><c>PUT /{index}/_mapping</c>: adds fields to an existing index.</summary>
+    public Task<EsResponse> PutMappingAsync(string index, JsonObject body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.PUT, $"{Escape(index)}/_mapping", Json(body), cancellationToken);
+
     /// <summary><c>DELETE /{index}</c> (test clean-up).</summary>
     public Task<EsResponse> DeleteIndexAsync(string index, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.DELETE, Escape(index), null, cancellationToken);

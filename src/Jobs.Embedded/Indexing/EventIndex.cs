@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Jobs.Core.Jobs;
@@ -10,6 +9,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
+using Microsoft.Extensions.Logging;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Jobs.Embedded.Indexing;
@@ -17,12 +17,13 @@ namespace Jobs.Embedded.Indexing;
 /// <summary>
 /// The embedded store's <c>job-events</c>: one Lucene document per event, keyed by
 /// <see cref="StoredEvents.DocumentId"/>, with the job id, the history's sort key and the
-/// event's JSON. Writes go through Lucene's <see cref="TrackingIndexWriter"/>; a
-/// <see cref="ControlledRealTimeReopenThread{T}"/> reopens the searcher at least once a second
-/// and at once when a reader waits for a generation. A history read waits for the generation of
-/// its job's last write (realtime). The de-duplication lookup, which runs on every update, does
-/// not wait: the document ids written since the searcher last covered them are kept in a map
-/// that is consulted first.
+/// event's JSON. Like <see cref="JobIndex"/>, a record's events are staged before the record is
+/// durable and applied to Lucene after, through a <see cref="TrackingIndexWriter"/> whose
+/// generations a <see cref="ControlledRealTimeReopenThread{T}"/> reopens to (at least once a
+/// second, at once when a reader waits). A history read waits for the generation of its job's
+/// last applied record (realtime); the de-duplication lookup, which runs on every update, does
+/// not wait: the staged ids are consulted first. Both staged maps lose their entries as a reopen
+/// covers them.
 /// </summary>
 internal sealed class EventIndex : IDisposable
 {
@@ -31,68 +32,101 @@ internal sealed class EventIndex : IDisposable
     private const string KeyField = "key";
     private const string SourceField = "_source";
 
-    /// <summary>Past this many uncovered ids the writer prunes the map after a reopen.</summary>
-    private const int RecentPruneThreshold = 50_000;
-
+    private readonly string _path;
     private readonly LuceneDirectory _directory;
     private readonly IndexWriter _writer;
     private readonly TrackingIndexWriter _tracking;
-    private readonly SearcherManager _searchers;
+    private readonly GuardedSearcherManager _searchers;
     private readonly ControlledRealTimeReopenThread<IndexSearcher> _reopener;
-    private readonly ConcurrentDictionary<string, long> _recent = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _jobGenerations = new(StringComparer.Ordinal);
-    private int _pruning;
+    private readonly StagedWrites<Batch> _ids;
+    private readonly StagedWrites<Batch> _jobs;
+    private readonly int _maxStaged;
 
-    public EventIndex(string path)
+    public EventIndex(string path, int maxStaged, Action<Exception> failed, ILogger logger)
     {
+        _path = path;
+        _maxStaged = maxStaged;
         System.IO.Directory.CreateDirectory(path);
         _directory = FSDirectory.Open(path);
-        var config = new IndexWriterConfig(JobIndex.Version, JobIndex.NewAnalyzer())
+        try
         {
-            OpenMode = OpenMode.CREATE_OR_APPEND,
-            RAMBufferSizeMB = 16,
-            UseCompoundFile = false,
-        };
-        _writer = new IndexWriter(_directory, config);
+            _writer = IndexFiles.OpenWriter(_directory, () => new IndexWriterConfig(JobIndex.Version, JobIndex.NewAnalyzer())
+            {
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                RAMBufferSizeMB = 16,
+                UseCompoundFile = false,
+            }, logger);
+        }
+        catch
+        {
+            _directory.Dispose();
+            throw;
+        }
+
         _tracking = new TrackingIndexWriter(_writer);
-        _searchers = new SearcherManager(_writer, true, null);
+        _searchers = new GuardedSearcherManager(_writer, reader => new IndexSearcher(reader), failed);
+        _ids = new StagedWrites<Batch>(_tracking, b => b.Generation);
+        _jobs = new StagedWrites<Batch>(_tracking, b => b.Generation);
+        _searchers.AddListener(_ids);
+        _searchers.AddListener(_jobs);
+        CommittedSequence = _writer.CommitData.TryGetValue(JobIndex.CommitSequenceKey, out var text)
+            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
         _reopener = new ControlledRealTimeReopenThread<IndexSearcher>(_tracking, _searchers, 1.0, 0.0)
         {
             IsBackground = true,
             Name = "job-events-reopen",
         };
         _reopener.Start();
-        CommittedSequence = _writer.CommitData.TryGetValue(JobIndex.CommitSequenceKey, out var text)
-            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
     }
 
     /// <summary>The write-ahead log sequence the last commit covers.</summary>
     public long CommittedSequence { get; private set; }
 
-    /// <summary>Writes (or replaces) an event of a job.</summary>
-    public void Write(string jobId, string documentId, string sortKey, byte[] json)
+    /// <summary>How many event ids are not yet searchable.</summary>
+    public int StagedCount => _ids.Count;
+
+    /// <summary>Makes a record's events known to de-duplication and history reads (before the record is durable).</summary>
+    public void Stage(Batch batch)
     {
-        var document = new Document
+        foreach (var e in batch.Events)
         {
-            new StringField(IdField, documentId, Field.Store.NO),
-            new StringField(JobField, jobId, Field.Store.NO),
-            new StringField(KeyField, sortKey, Field.Store.NO),
-            new SortedDocValuesField(KeyField, new BytesRef(sortKey)),
-            new StoredField(SourceField, json),
-        };
-        var generation = _tracking.UpdateDocument(new Term(IdField, documentId), document);
-        _recent[documentId] = generation;
-        _jobGenerations[jobId] = generation;
-        if (_recent.Count > RecentPruneThreshold && Interlocked.Exchange(ref _pruning, 1) == 0)
+            _ids.Put(e.DocumentId, batch);
+        }
+
+        _jobs.Put(batch.JobId, batch);
+    }
+
+    /// <summary>Writes (or replaces) a durable record's events in Lucene (in log order; one thread at a time).</summary>
+    public void Apply(Batch batch)
+    {
+        long generation = 0;
+        foreach (var e in batch.Events)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(_ => Prune(generation), null);
+            var document = new Document
+            {
+                new StringField(IdField, e.DocumentId, Field.Store.NO),
+                new StringField(JobField, batch.JobId, Field.Store.NO),
+                new StringField(KeyField, e.SortKey, Field.Store.NO),
+                new SortedDocValuesField(KeyField, new BytesRef(e.SortKey)),
+                new StoredField(SourceField, e.Json),
+            };
+            generation = _tracking.UpdateDocument(new Term(IdField, e.DocumentId), document);
+        }
+
+        batch.Generation = generation;
+        if (_ids.Count > _maxStaged)
+        {
+            _reopener.WaitForGeneration(generation);
         }
     }
+
+    /// <summary>Makes everything applied so far searchable (after recovery, which applies without staging).</summary>
+    public void Refresh() => _searchers.MaybeRefreshBlocking();
 
     /// <summary>Whether a document with this id exists (realtime, without waiting for a reopen).</summary>
     public bool Contains(string documentId)
     {
-        if (_recent.ContainsKey(documentId))
+        if (_ids.ContainsKey(documentId))
         {
             return true;
         }
@@ -121,9 +155,9 @@ internal sealed class EventIndex : IDisposable
     /// <summary>Up to <paramref name="limit"/> events of the job after the sort key <paramref name="after"/>, oldest first (realtime).</summary>
     public HistoryPage Page(string jobId, string? after, int limit)
     {
-        if (_jobGenerations.TryGetValue(jobId, out var generation))
+        if (_jobs.TryGet(jobId, out var staged) && staged.Generation != 0)
         {
-            _reopener.WaitForGeneration(generation);
+            _reopener.WaitForGeneration(staged.Generation);
         }
 
         var query = new BooleanQuery { { new TermQuery(new Term(JobField, jobId)), Occur.MUST } };
@@ -178,24 +212,38 @@ internal sealed class EventIndex : IDisposable
             [JobIndex.CommitSequenceKey] = sequence.ToString(CultureInfo.InvariantCulture),
         });
         _writer.Commit();
+        Storage.DirectorySync.Fsync(_path);
         CommittedSequence = sequence;
     }
 
-    /// <summary>Closes without committing (a crash, for tests).</summary>
+    /// <summary>Closes without committing (a failed store, a crash in tests).</summary>
     public void Abandon()
     {
         _reopener.Dispose();
         _searchers.Dispose();
-        _writer.Rollback();
-        _directory.Dispose();
+        try
+        {
+            _writer.Rollback();
+        }
+        finally
+        {
+            _directory.Dispose();
+        }
     }
 
     public void Dispose()
     {
+        // The reopen thread is joined first, so nothing writes into the directory once this returns.
         _reopener.Dispose();
         _searchers.Dispose();
-        _writer.Dispose();
-        _directory.Dispose();
+        try
+        {
+            _writer.Dispose();
+        }
+        finally
+        {
+            _directory.Dispose();
+        }
     }
 
     public static byte[] ToJson(JobEvent e) => JsonSerializer.SerializeToUtf8Bytes(e, JobsJsonContext.Default.JobEvent);
@@ -209,35 +257,19 @@ internal sealed class EventIndex : IDisposable
             ?? throw new JsonException("A stored event is null.");
     }
 
-    /// <summary>Drops the ids a reopened searcher covers (the searcher answers for them from now on).</summary>
-    private void Prune(long generation)
+    /// <summary>The events of one log record: staged together, applied together, with the generation of the last.</summary>
+    internal sealed class Batch(string jobId, IReadOnlyList<Storage.JobChangeRecord.Event> events)
     {
-        try
-        {
-            _reopener.WaitForGeneration(generation);
-            foreach (var entry in _recent)
-            {
-                if (entry.Value <= generation)
-                {
-                    _recent.TryRemove(entry);
-                }
-            }
+        private long _generation;
 
-            foreach (var entry in _jobGenerations)
-            {
-                if (entry.Value <= generation)
-                {
-                    _jobGenerations.TryRemove(entry);
-                }
-            }
-        }
-        catch (ObjectDisposedException)
+        public string JobId { get; } = jobId;
+
+        public IReadOnlyList<Storage.JobChangeRecord.Event> Events { get; } = events;
+
+        public long Generation
         {
-            // closing
-        }
-        finally
-        {
-            Volatile.Write(ref _pruning, 0);
+            get => Volatile.Read(ref _generation);
+            set => Volatile.Write(ref _generation, value);
         }
     }
 }

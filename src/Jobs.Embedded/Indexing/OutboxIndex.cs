@@ -5,6 +5,7 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
+using Microsoft.Extensions.Logging;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Jobs.Embedded.Indexing;
@@ -13,8 +14,8 @@ namespace Jobs.Embedded.Indexing;
 /// The embedded store's outbox (<c>&lt;DataPath&gt;/jobs/outbox</c>): one Lucene document per job
 /// change, keyed by the write-ahead log sequence of the record that made the change durable,
 /// holding the event type, its time and the job's JSON after the change. Documents are added
-/// in sequence order (under the log's lock), so a searcher always covers a prefix of the
-/// sequences; a read waits for the newest generation, so it is realtime.
+/// in sequence order (by the log's flusher, once their record is durable), so a searcher always
+/// covers a prefix of the sequences; a read waits for the newest generation, so it is realtime.
 /// </summary>
 internal sealed class OutboxIndex : IDisposable
 {
@@ -25,26 +26,36 @@ internal sealed class OutboxIndex : IDisposable
     private const string TimeField = "time";
     private const string SourceField = "_source";
 
+    private readonly string _path;
     private readonly LuceneDirectory _directory;
     private readonly IndexWriter _writer;
     private readonly TrackingIndexWriter _tracking;
-    private readonly SearcherManager _searchers;
+    private readonly GuardedSearcherManager _searchers;
     private readonly ControlledRealTimeReopenThread<IndexSearcher> _reopener;
     private long _generation;
 
-    public OutboxIndex(string path)
+    public OutboxIndex(string path, Action<Exception> failed, ILogger logger)
     {
+        _path = path;
         System.IO.Directory.CreateDirectory(path);
         _directory = FSDirectory.Open(path);
-        var config = new IndexWriterConfig(JobIndex.Version, JobIndex.NewAnalyzer())
+        try
         {
-            OpenMode = OpenMode.CREATE_OR_APPEND,
-            RAMBufferSizeMB = 8,
-            UseCompoundFile = false,
-        };
-        _writer = new IndexWriter(_directory, config);
+            _writer = IndexFiles.OpenWriter(_directory, () => new IndexWriterConfig(JobIndex.Version, JobIndex.NewAnalyzer())
+            {
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                RAMBufferSizeMB = 8,
+                UseCompoundFile = false,
+            }, logger);
+        }
+        catch
+        {
+            _directory.Dispose();
+            throw;
+        }
+
         _tracking = new TrackingIndexWriter(_writer);
-        _searchers = new SearcherManager(_writer, true, null);
+        _searchers = new GuardedSearcherManager(_writer, reader => new IndexSearcher(reader), failed);
         _reopener = new ControlledRealTimeReopenThread<IndexSearcher>(_tracking, _searchers, 1.0, 0.0)
         {
             IsBackground = true,
@@ -128,24 +139,40 @@ internal sealed class OutboxIndex : IDisposable
             [JobIndex.CommitSequenceKey] = sequence.ToString(CultureInfo.InvariantCulture),
         });
         _writer.Commit();
+        Storage.DirectorySync.Fsync(_path);
         CommittedSequence = sequence;
     }
 
-    /// <summary>Closes without committing (a crash, for tests).</summary>
+    /// <summary>Makes everything written so far searchable (after recovery).</summary>
+    public void Refresh() => _searchers.MaybeRefreshBlocking();
+
+    /// <summary>Closes without committing (a failed store, a crash in tests).</summary>
     public void Abandon()
     {
         _reopener.Dispose();
         _searchers.Dispose();
-        _writer.Rollback();
-        _directory.Dispose();
+        try
+        {
+            _writer.Rollback();
+        }
+        finally
+        {
+            _directory.Dispose();
+        }
     }
 
     public void Dispose()
     {
         _reopener.Dispose();
         _searchers.Dispose();
-        _writer.Dispose();
-        _directory.Dispose();
+        try
+        {
+            _writer.Dispose();
+        }
+        finally
+        {
+            _directory.Dispose();
+        }
     }
 
     private static void InterlockedMax(ref long target, long value)

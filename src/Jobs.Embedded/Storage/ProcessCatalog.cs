@@ -86,7 +86,7 @@ internal sealed class ProcessCatalog
         }
     }
 
-    /// <summary>Writes the catalog atomically (temporary file, fsync, rename).</summary>
+    /// <summary>Writes the catalog atomically (temporary file, fsync, rename, fsync of the directory).</summary>
     public void WriteSnapshot(string path, long sequence)
     {
         var processes = new JsonArray();
@@ -111,6 +111,7 @@ internal sealed class ProcessCatalog
         }
 
         File.Move(temporary, path, overwrite: true);
+        DirectorySync.Fsync(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     public static ProcessCatalog Load(string path)

@@ -33,8 +33,11 @@ internal readonly record struct WalRecord(long Sequence, WalRecordKind Kind, str
     public const int HeaderBytes = 8;
     private const int FixedBodyBytes = 8 + 1 + 4;
 
-    /// <summary>The largest body accepted when reading; anything larger is corruption.</summary>
+    /// <summary>The largest body accepted when reading (anything larger is corruption), and so the largest the writer accepts.</summary>
     public const int MaxBodyBytes = 64 << 20;
+
+    /// <summary>The body length of a record with this key and payload size.</summary>
+    public static long BodyBytes(string key, long payloadBytes) => FixedBodyBytes + Encoding.UTF8.GetByteCount(key) + payloadBytes;
 
     public static void Write(IBufferWriter<byte> output, long sequence, WalRecordKind kind, string key, ReadOnlySpan<byte> payload)
     {

@@ -5,12 +5,17 @@ using Jobs.Core.Storage;
 namespace Jobs.Embedded.Storage;
 
 /// <summary>
-/// The write-ahead log with group commit. Writers append records (under the store's writer lock)
-/// and get a task that completes once the record is on disk; one flusher thread writes whatever
-/// is pending, fsyncs once and completes every waiter of that batch, so concurrent requests share
-/// one fsync. A failed write or fsync fails the batch's waiters and every later append: nothing
-/// is acknowledged that is not durable.
+/// The write-ahead log with group commit. Writers append records and get a task that completes
+/// once the record is on disk and its apply action has run; one flusher thread writes whatever
+/// is pending, fsyncs once, runs the batch's apply actions in sequence order (the engine puts the
+/// durable change into Lucene there, so the index never holds a change the log does not) and
+/// completes every waiter of that batch, so concurrent requests share one fsync. A record the
+/// reader would refuse (over <see cref="WalRecord.MaxBodyBytes"/>) is refused at append. A
+/// failed write or fsync fails the batch's waiters and every later append, and cuts the segment
+/// back to what was durable: nothing is acknowledged that is not durable, and nothing refused is
+/// read back at the next start.
 /// </summary>
+/// <remarks>Over 300 lines: the flusher's batch hand-over, failure and segment roll share one lock and read best together.</remarks>
 internal sealed class WriteAheadLog : IDisposable
 {
     public const string Extension = ".wal";
@@ -22,6 +27,8 @@ internal sealed class WriteAheadLog : IDisposable
     private readonly Thread _flusher;
     private ArrayBufferWriter<byte> _pending = new(1 << 16);
     private ArrayBufferWriter<byte> _spare = new(1 << 16);
+    private List<(long Sequence, Action<long> Apply)> _pendingApplies = [];
+    private List<(long Sequence, Action<long> Apply)> _spareApplies = [];
     private TaskCompletionSource _batch = NewBatch();
     private Task? _flushing;
     private long _pendingFirst;
@@ -33,6 +40,8 @@ internal sealed class WriteAheadLog : IDisposable
     private Exception? _failure;
     private FileStream? _segment;
     private WalSegment _current;
+    private long _durableLength;
+    private (string Path, long Length)? _uncut;
     private long _fsyncs;
 
     public WriteAheadLog(string directory, IReadOnlyList<WalSegment> existing, long lastSequence, long segmentBytes)
@@ -61,44 +70,64 @@ internal sealed class WriteAheadLog : IDisposable
         }
     }
 
-    /// <summary>The sequence number of the last record known to be on disk.</summary>
+    /// <summary>The sequence number of the last record on disk and applied.</summary>
     public long DurableSequence => Interlocked.Read(ref _durableSequence);
 
-    /// <summary>Called (on the flusher thread) after each batch became durable, with its last sequence.</summary>
+    /// <summary>Called (on the flusher thread) after each batch became durable and was applied, with its last sequence.</summary>
     public Action<long>? Durable { get; set; }
+
+    /// <summary>Why the log refuses writes, or null while it works.</summary>
+    public Exception? Failure
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failure;
+            }
+        }
+    }
 
     /// <summary>Bytes appended since the last <see cref="ResetCheckpointBytes"/>.</summary>
     public long BytesSinceCheckpoint => Interlocked.Read(ref _bytesSinceCheckpoint);
 
-    /// <summary>Test hook: runs before each fsync; throwing from it simulates a failing disk.</summary>
+    /// <summary>
+    /// The fault seam of the tests, at the lowest I/O layer: runs after a batch was written and
+    /// before its fsync; throwing from it is a failing disk (the written bytes are then cut off).
+    /// </summary>
     internal Action? BeforeFsync { get; set; }
+
+    /// <summary>Called on the flusher thread when an apply action throws (the record is durable; the engine must recover its index).</summary>
+    public Action<Exception>? ApplyFailed { get; set; }
+
+    /// <summary>Whether a record with this key and payload size can be read back (<see cref="WalRecord.MaxBodyBytes"/>).</summary>
+    public static void EnsureReadable(string key, long payloadBytes)
+    {
+        var body = WalRecord.BodyBytes(key, payloadBytes);
+        if (body > WalRecord.MaxBodyBytes)
+        {
+            throw new StoreUnavailableException(
+                $"The change of {key} is {body:N0} bytes; the embedded store's write-ahead log takes records of at most {WalRecord.MaxBodyBytes:N0} bytes (64 MiB), so it was refused and nothing was stored. Send fewer or smaller updates of this job at once.");
+        }
+    }
 
     /// <summary>
     /// Appends a record; returns its sequence number, and a task that completes when it is
-    /// durable. The flusher starts on <see cref="Signal"/>, so a writer appending several records
-    /// gets them into one fsync.
+    /// durable and <paramref name="apply"/> has run (given the sequence number). The flusher starts on <see cref="Signal"/>,
+    /// so a writer appending several records gets them into one fsync.
     /// </summary>
-    public long Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload, out Task durable) =>
-        Append(kind, key, payload, null, out durable);
-
-    /// <summary>
-    /// <see cref="Append(WalRecordKind, string, ReadOnlySpan{byte}, out Task)"/>, calling
-    /// <paramref name="sequenced"/> with the record's sequence under the log's lock, so whatever it
-    /// records happens in sequence order (the outbox relies on this).
-    /// </summary>
-    public long Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload, Action<long>? sequenced, out Task durable)
+    public long Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload, Action<long>? apply, out Task durable)
     {
+        EnsureReadable(key, payload.Length);
         lock (_gate)
         {
             if (_failure is not null)
             {
-                throw new StoreUnavailableException("The embedded store's write-ahead log failed; restart the service.", _failure);
+                throw Unavailable(_failure);
             }
 
             ObjectDisposedException.ThrowIf(_stopping, this);
-            var sequence = _lastSequence + 1;
-            sequenced?.Invoke(sequence);
-            _lastSequence = sequence;
+            var sequence = ++_lastSequence;
             if (_pendingFirst == 0)
             {
                 _pendingFirst = sequence;
@@ -106,20 +135,28 @@ internal sealed class WriteAheadLog : IDisposable
 
             var before = _pending.WrittenCount;
             WalRecord.Write(_pending, sequence, kind, key, payload);
+            if (apply is not null)
+            {
+                _pendingApplies.Add((sequence, apply));
+            }
+
             Interlocked.Add(ref _bytesSinceCheckpoint, _pending.WrittenCount - before);
             durable = _batch.Task;
             return sequence;
         }
     }
 
-    /// <summary>A task that completes once every record appended so far is durable.</summary>
+    public long Append(WalRecordKind kind, string key, ReadOnlySpan<byte> payload, out Task durable) =>
+        Append(kind, key, payload, null, out durable);
+
+    /// <summary>A task that completes once every record appended so far is durable (and applied).</summary>
     public Task Barrier()
     {
         lock (_gate)
         {
             if (_failure is not null)
             {
-                return Task.FromException(new StoreUnavailableException("The embedded store's write-ahead log failed; restart the service.", _failure));
+                return Task.FromException(Unavailable(_failure));
             }
 
             return _pending.WrittenCount > 0 ? _batch.Task : _flushing ?? Task.CompletedTask;
@@ -180,7 +217,15 @@ internal sealed class WriteAheadLog : IDisposable
         _flusher.Join();
         if (_segment is not null)
         {
-            _segment.Dispose();
+            try
+            {
+                _segment.Dispose();
+            }
+            catch (IOException)
+            {
+                // A failed log: its tail was cut back to what was durable (or the next start cuts it).
+            }
+
             _segment = null;
             lock (_gate)
             {
@@ -194,6 +239,7 @@ internal sealed class WriteAheadLog : IDisposable
         while (true)
         {
             ArrayBufferWriter<byte> buffer;
+            List<(long Sequence, Action<long> Apply)> applies;
             TaskCompletionSource batch;
             long first, last;
             bool roll;
@@ -212,6 +258,8 @@ internal sealed class WriteAheadLog : IDisposable
 
                 buffer = _pending;
                 _pending = _spare;
+                applies = _pendingApplies;
+                _pendingApplies = _spareApplies;
                 batch = _batch;
                 _flushing = batch.Task;
                 _batch = NewBatch();
@@ -228,9 +276,6 @@ internal sealed class WriteAheadLog : IDisposable
                 try
                 {
                     Write(buffer.WrittenSpan, first, last, roll);
-                    Interlocked.Exchange(ref _durableSequence, last);
-                    batch.TrySetResult();
-                    Durable?.Invoke(last);
                 }
                 catch (Exception e)
                 {
@@ -240,22 +285,47 @@ internal sealed class WriteAheadLog : IDisposable
                     }
 
                     failure = e;
+                    CutBackToDurable();
                 }
             }
 
-            if (failure is not null)
+            if (failure is null)
             {
-                batch.TrySetException(new StoreUnavailableException("The embedded store could not make a write durable.", failure));
+                Apply(applies);
+                Interlocked.Exchange(ref _durableSequence, last);
+                batch.TrySetResult();
+                Durable?.Invoke(last);
+            }
+            else
+            {
+                batch.TrySetException(Unavailable(failure));
             }
 
             buffer.Clear();
+            applies.Clear();
             lock (_gate)
             {
                 _spare = buffer;
+                _spareApplies = applies;
                 if (_flushing == batch.Task)
                 {
                     _flushing = null;
                 }
+            }
+        }
+    }
+
+    private void Apply(List<(long Sequence, Action<long> Apply)> applies)
+    {
+        foreach (var (sequence, apply) in applies)
+        {
+            try
+            {
+                apply(sequence);
+            }
+            catch (Exception e)
+            {
+                ApplyFailed?.Invoke(e);
             }
         }
     }
@@ -271,7 +341,66 @@ internal sealed class WriteAheadLog : IDisposable
         BeforeFsync?.Invoke();
         _segment.Flush(flushToDisk: true);
         Interlocked.Increment(ref _fsyncs);
+        _durableLength = _segment.Length;
         _current = _current with { Last = last };
+    }
+
+    /// <summary>
+    /// After a failed write: the bytes past the last fsync were never acknowledged, and must not
+    /// be replayed at the next start (a create answered 503 would exist after a restart), so the
+    /// segment is cut back to its durable length, now or by <see cref="TryCutFailedTail"/> later.
+    /// </summary>
+    private void CutBackToDurable()
+    {
+        if (_segment is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _uncut = (_current.Path, _durableLength);
+        }
+
+        TryCutFailedTail();
+    }
+
+    /// <summary>
+    /// After a failure: cuts the segment back to what was durable, if that is not done yet; false
+    /// while it cannot be (the store must not reopen on a log that still holds refused records).
+    /// </summary>
+    public bool TryCutFailedTail()
+    {
+        (string Path, long Length) uncut;
+        lock (_gate)
+        {
+            if (_uncut is not { } pending)
+            {
+                return true;
+            }
+
+            uncut = pending;
+        }
+
+        try
+        {
+            using (var stream = new FileStream(uncut.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            {
+                stream.SetLength(uncut.Length);
+                stream.Flush(flushToDisk: true);
+            }
+
+            lock (_gate)
+            {
+                _uncut = null;
+            }
+
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private void OpenSegment(long first)
@@ -283,12 +412,33 @@ internal sealed class WriteAheadLog : IDisposable
             {
                 _closed.Add(_current);
             }
+
+            _segment = null;
         }
 
         var path = Path.Combine(_directory, first.ToString("D19", CultureInfo.InvariantCulture) + Extension);
-        _segment = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        var segment = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        try
+        {
+            // The new file's name must survive a crash with its first records.
+            DirectorySync.Fsync(_directory);
+        }
+        catch
+        {
+            segment.Dispose();
+            File.Delete(path);
+            throw;
+        }
+
+        _segment = segment;
+        _durableLength = 0;
         _current = new WalSegment(path, first, first - 1);
     }
+
+    private static StoreUnavailableException Unavailable(Exception failure) =>
+        failure is StoreUnavailableException unavailable
+            ? unavailable
+            : new StoreUnavailableException($"The embedded store could not make a write durable ({failure.Message}); it recovers by itself once the disk accepts writes again.", failure);
 
     private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -112,6 +112,86 @@ public sealed class IndexBootstrapperTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_index_made_by_an_older_version_gets_only_the_missing_fields_and_a_missing_events_index_is_created()
+    {
+        StoreHarness.StubCompatibleCluster(Es);
+        var old = JobsMapping.Load();
+        foreach (var field in new[] { "merge", "pending-events", "idempotency" })
+        {
+            old["properties"]!.AsObject().Remove(field);
+        }
+
+        Es.On("GET", "/jobs/_mapping", 200, EsAnswers.MappingOf("jobs-000001", old), priority: 1);
+        Es.On("PUT", "/jobs/_mapping", 200, """{"acknowledged":true}""");
+        StubMissing("job-events");
+
+        await _harness.Bootstrapper.EnsureAsync(CancellationToken.None);
+
+        Assert.Equal(
+            ["GET /", "GET /jobs/_mapping", "PUT /jobs/_mapping", "GET /job-events/_mapping", "PUT /job-events-000001", "GET /processes/_mapping"],
+            Es.Requests.Select(r => r.Line));
+        var expected = JobsMapping.Load()["properties"]!;
+        var put = new JsonObject
+        {
+            ["properties"] = new JsonObject
+            {
+                ["idempotency"] = expected["idempotency"]!.DeepClone(),
+                ["merge"] = expected["merge"]!.DeepClone(),
+                ["pending-events"] = expected["pending-events"]!.DeepClone(),
+            },
+        };
+        Assert.Equal(put.ToJsonString(), Es.Requests.Single(r => r.Line == "PUT /jobs/_mapping").Body);
+    }
+
+    [Fact]
+    public async Task A_missing_sub_property_is_added_under_its_existing_parent()
+    {
+        StoreHarness.StubCompatibleCluster(Es);
+        var old = JobsMapping.Load();
+        old["properties"]!["idempotency"]!["properties"]!.AsObject().Remove("request-sha256");
+        Es.On("GET", "/jobs/_mapping", 200, EsAnswers.MappingOf("jobs-000001", old), priority: 1);
+        Es.On("PUT", "/jobs/_mapping", 200, """{"acknowledged":true}""");
+
+        await _harness.Bootstrapper.EnsureAsync(CancellationToken.None);
+
+        Assert.Equal(
+            """{"properties":{"idempotency":{"properties":{"request-sha256":{"type":"keyword","index":false,"doc_values":false}}}}}""",
+            Es.Requests.Single(r => r.Line == "PUT /jobs/_mapping").Body);
+    }
+
+    [Fact]
+    public async Task Missing_fields_the_cluster_refuses_to_add_are_reported_with_its_reason()
+    {
+        StoreHarness.StubCompatibleCluster(Es);
+        var old = JobsMapping.Load();
+        old["properties"]!.AsObject().Remove("merge");
+        Es.On("GET", "/jobs/_mapping", 200, EsAnswers.MappingOf("jobs-000001", old), priority: 1);
+        Es.On("PUT", "/jobs/_mapping", 400, """
+            {"error":{"root_cause":[{"type":"illegal_argument_exception","reason":"mapper [merge] cannot be added"}],"type":"illegal_argument_exception","reason":"mapper [merge] cannot be added"},"status":400}
+            """);
+
+        var e = await Assert.ThrowsAsync<IncompatibleIndexException>(() => _harness.Bootstrapper.EnsureAsync(CancellationToken.None).AsTask());
+
+        Assert.Contains("Adding the fields merge to [jobs-000001] behind [jobs] was refused", e.Message);
+        Assert.Contains("mapper [merge] cannot be added", e.Message);
+    }
+
+    [Fact]
+    public async Task With_index_creation_off_missing_fields_are_reported_and_the_mapping_is_not_changed()
+    {
+        await using var harness = new StoreHarness(new Dictionary<string, string?> { ["CreateIndices"] = "false" });
+        StoreHarness.StubCompatibleCluster(harness.Es);
+        var old = JobsMapping.Load();
+        old["properties"]!.AsObject().Remove("merge");
+        harness.Es.On("GET", "/jobs/_mapping", 200, EsAnswers.MappingOf("jobs-000001", old), priority: 1);
+
+        var e = await Assert.ThrowsAsync<IncompatibleIndexException>(() => harness.Bootstrapper.EnsureAsync(CancellationToken.None).AsTask());
+
+        Assert.Contains("[merge] is missing", e.Message);
+        Assert.DoesNotContain(harness.Es.Requests, r => r.Method == "PUT");
+    }
+
+    [Fact]
     public async Task A_creation_race_lost_to_another_instance_ends_in_verifying_the_index_it_made()
     {
         Es.On("GET", "/", 200, EsAnswers.Elasticsearch8Info);

@@ -57,4 +57,15 @@ public sealed class MappingCheckTests
 
         Assert.Equal(JobsMapping.Load()["properties"]!.AsObject().Count, differences.Count);
     }
+
+    [Fact]
+    public void Additions_hold_only_the_missing_fields_and_none_when_nothing_is_missing()
+    {
+        var actual = JobsMapping.Load();
+        actual["properties"]!.AsObject().Remove("merge");
+        actual["properties"]!["status"] = new JsonObject { ["type"] = "text" };
+
+        Assert.Equal("""{"properties":{"merge":{"type":"object","enabled":false}}}""", MappingCheck.Additions(JobsMapping.Load(), actual)!.ToJsonString());
+        Assert.Null(MappingCheck.Additions(JobsMapping.Load(), JobsMapping.Load()));
+    }
 }
