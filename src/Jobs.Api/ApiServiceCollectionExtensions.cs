@@ -58,7 +58,7 @@ public static class ApiServiceCollectionExtensions
             document.Info.Title = "Jobs API";
             document.Info.Description = "OGC API - Processes jobs, worker updates, and Elasticsearch-compatible search of the jobs index.";
             return Task.CompletedTask;
-        }).AddDocumentRules());
+        }).AddSecurityRules().AddDocumentRules());
         return services;
     }
 }

@@ -25,12 +25,12 @@ public static class ExecuteApi
                 => ExecuteAsync(ProcessRef.Parse(processId), request, registry, store, context, gate, preferAsync: false, ct))
             .WithName("ExecuteWpsT")
             .WithSummary("Execute (WPS-T form): processId is id:version, or id for the latest version; Idempotency-Key makes a retry safe")
-            .WithJsonBody("an execute request: seed/WPS-T encoding (inputs as [{id, data}]) or OGC 1.0 (inputs as a map), plus labels");
+            .WithJsonBody("an execute request: seed/WPS-T encoding (inputs as [{id, data}]) or OGC 1.0 (inputs as a map), plus labels", OpenApiBodies.ExecuteRequest());
         group.MapPost("/{processId}/execution", (string processId, HttpRequest request, IProcessRegistry registry, IJobStore store, RequestContext context, IdempotencyGate gate, CancellationToken ct)
                 => ExecuteAsync(ProcessRef.Parse(processId), request, registry, store, context, gate, PrefersAsync(request), ct))
             .WithName("Execute")
             .WithSummary("Execute (OGC API - Processes 1.0): always asynchronous, honours Prefer: respond-async; Idempotency-Key makes a retry safe")
-            .WithJsonBody("an OGC 1.0 execute request (inputs as a map), or the seed encoding");
+            .WithJsonBody("an OGC 1.0 execute request (inputs as a map), or the seed encoding", OpenApiBodies.ExecuteRequest());
         return app;
     }
 
