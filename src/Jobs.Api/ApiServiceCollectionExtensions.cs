@@ -20,7 +20,6 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<RequestContext>();
         services.AddScoped<Identity.JobLookup>();
         services.AddSingleton<IdempotencyGate>();
-        services.AddOptions<Jobs.Notifications.NotificationOptions>().BindConfiguration(Jobs.Notifications.NotificationOptions.SectionName);
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -58,7 +57,7 @@ public static class ApiServiceCollectionExtensions
             document.Info.Title = "Jobs API";
             document.Info.Description = "OGC API - Processes jobs, worker updates, and Elasticsearch-compatible search of the jobs index.";
             return Task.CompletedTask;
-        }).AddDocumentRules());
+        }).AddSecurityRules().AddDocumentRules());
         return services;
     }
 }

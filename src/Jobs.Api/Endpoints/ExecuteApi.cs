@@ -1,7 +1,9 @@
 using Jobs.Api.Http;
 using Jobs.Api.Ogc;
+using Jobs.Core.Dispatch;
 using Jobs.Core.Execution;
 using Jobs.Core.Jobs;
+using Jobs.Core.Notifications;
 using Jobs.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,12 +27,12 @@ public static class ExecuteApi
                 => ExecuteAsync(ProcessRef.Parse(processId), request, registry, store, context, gate, preferAsync: false, ct))
             .WithName("ExecuteWpsT")
             .WithSummary("Execute (WPS-T form): processId is id:version, or id for the latest version; Idempotency-Key makes a retry safe")
-            .WithJsonBody("an execute request: seed/WPS-T encoding (inputs as [{id, data}]) or OGC 1.0 (inputs as a map), plus labels");
+            .WithJsonBody("an execute request: seed/WPS-T encoding (inputs as [{id, data}]) or OGC 1.0 (inputs as a map), plus labels", OpenApiBodies.ExecuteRequest());
         group.MapPost("/{processId}/execution", (string processId, HttpRequest request, IProcessRegistry registry, IJobStore store, RequestContext context, IdempotencyGate gate, CancellationToken ct)
                 => ExecuteAsync(ProcessRef.Parse(processId), request, registry, store, context, gate, PrefersAsync(request), ct))
             .WithName("Execute")
             .WithSummary("Execute (OGC API - Processes 1.0): always asynchronous, honours Prefer: respond-async; Idempotency-Key makes a retry safe")
-            .WithJsonBody("an OGC 1.0 execute request (inputs as a map), or the seed encoding");
+            .WithJsonBody("an OGC 1.0 execute request (inputs as a map), or the seed encoding", OpenApiBodies.ExecuteRequest());
         return app;
     }
 
@@ -97,12 +99,24 @@ public static class ExecuteApi
                 return Problems.Invalid(inputErrors, "execute request");
             }
 
-            var created = JobFactory.Create(view, execute.Value!, context.UserId, context.Now, idempotency);
+            var services = request.HttpContext.RequestServices;
+            var created = JobFactory.Create(view, execute.Value!, context.UserId, context.Now, idempotency, services.GetRequiredService<IUpdateTokenSource>());
+
+            // The job's subscriptions exist before the job does, so its `created` event finds them.
+            var subscriptions = SubscriptionFactory.FromExecute(execute.Value!, created.Job.Id, context.UserId, context.Caller.IsAdmin, context.Now);
+            if (subscriptions.Count > 0)
+            {
+                await services.GetRequiredService<INotificationStore>().AddSubscriptionsAsync(subscriptions, ct);
+            }
+
             if (!await store.CreateAsync(created.Job, ct))
             {
                 // A UUID v7 collision: practically impossible, but never overwrite a job.
                 throw new InvalidOperationException($"Job id {created.Job.Id} already exists.");
             }
+
+            // Stored, token in hand: hand the job to what runs it (Jobs:Dispatch:Mode; queued, never awaited).
+            await services.GetRequiredService<IJobDispatcher>().DispatchAsync(new DispatchRequest(created.Job, created.UpdateToken, process, context.Links.Url("")), CancellationToken.None);
 
             if (preferAsync)
             {
@@ -110,7 +124,11 @@ public static class ExecuteApi
             }
 
             var links = context.Links;
-            var status = StatusInfoMapper.ToStatusInfo(created.Job, links, detailed: true) with { UpdateToken = created.UpdateToken };
+            var status = StatusInfoMapper.ToStatusInfo(created.Job, links, detailed: true) with
+            {
+                UpdateToken = created.UpdateToken,
+                Notifications = subscriptions.Count > 0 ? [.. subscriptions.Select(s => new CreatedSubscription(s.Id, s.Url, s.Events, s.Secret))] : null,
+            };
             return TypedResults.Created(JobUrl(created.Job, context), status);
         }
     }

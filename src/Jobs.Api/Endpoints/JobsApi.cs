@@ -21,7 +21,8 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/jobs").WithTags("Jobs");
-        jobs.MapGet("/", ListAsync).WithName("ListJobs")
+        jobs.MapGet("/", (HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct) => ListAsync(request, store, context, ct))
+            .WithName("ListJobs").WithListParameters()
             .WithSummary("Jobs (OGC job list): processID, status, type, datetime, minDuration, maxDuration, limit, labels, user, q, next");
         jobs.MapGet("/{jobId}", (string jobId, JobLookup lookup, RequestContext context, CancellationToken ct) => GetAsync(jobId, null, lookup, context, ct))
             .WithName("GetJob").WithSummary("Job status (statusInfo with labels, stage, inputs and outputs)");

@@ -4,6 +4,8 @@
 //   GET  {admin}/token?sub=alice&roles=a,b&aud=jobs&expiresIn=3600   -> the JWT (text)
 //        (rolesClaim=cognito:groups puts the roles there; claim.NAME=VALUE adds a claim)
 //   POST {admin}/rotate                                             -> the new key id
+// Its authorization endpoint signs the browser in at once (no login form): a code grant (PKCE
+// checked by the server) gets an access token for sub=browser-user, audience jobs.
 // It exits when its standard input closes (the test process ended).
 import http from 'node:http';
 import { OAuth2Server } from 'oauth2-mock-server';
@@ -13,6 +15,13 @@ let kid = (await server.issuer.keys.generate('RS256', { kid: 'key-1' })).kid;
 await server.start(0, '127.0.0.1');
 // The issuer as the API sees it: the loopback address it listens on (not "localhost").
 server.issuer.url = `http://127.0.0.1:${server.address().port}`;
+
+server.service.on('beforeTokenSigning', (token, req) => {
+  if (req?.body?.grant_type === 'authorization_code') {
+    token.payload.sub = 'browser-user';
+    token.payload.aud = 'jobs';
+  }
+});
 
 const admin = http.createServer(async (req, res) => {
   try {

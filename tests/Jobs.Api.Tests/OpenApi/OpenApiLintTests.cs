@@ -44,8 +44,37 @@ public sealed class OpenApiLintTests(JobsApiFactory factory) : IClassFixture<Job
         Assert.NotNull(document["components"]!["schemas"]!["ProblemDetails"]!["properties"]!["errors"]);
     }
 
-    [SkippableFact]
-    public async Task The_document_passes_the_linter_s_recommended_rules()
+    [Fact]
+    public async Task With_authentication_configured_the_schemes_are_declared_and_applied_to_every_protected_operation()
+    {
+        using var secured = SecuredHost();
+        var document = JsonNode.Parse(await secured.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+
+        var schemes = document["components"]!["securitySchemes"]!;
+        Assert.Equal("http", schemes["Bearer"]!["type"]!.GetValue<string>());
+        Assert.Equal("bearer", schemes["Bearer"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("JWT", schemes["Bearer"]!["bearerFormat"]!.GetValue<string>());
+        Assert.Equal("apiKey", schemes["ApiKey"]!["type"]!.GetValue<string>());
+        Assert.Equal("header", schemes["ApiKey"]!["in"]!.GetValue<string>());
+        Assert.Equal("Authorization", schemes["ApiKey"]!["name"]!.GetValue<string>());
+
+        var list = document["paths"]!["/jobs"]!["get"]!;
+        Assert.Equal(["Bearer", "ApiKey"], list["security"]!.AsArray().Select(r => Assert.Single(r!.AsObject()).Key));
+        Assert.NotNull(list["responses"]!["401"]);
+        Assert.NotNull(document["paths"]!["/processes"]!["post"]!["security"]);
+
+        // Anonymous routes: the landing page, health, and the workers' updates (the job's token is the credential).
+        foreach (var (path, method) in new[] { ("/", "get"), ("/health", "get"), ("/jobs/{jobId}/updates", "post") })
+        {
+            var requirement = Assert.Single(document["paths"]![path]![method]!["security"]!.AsArray());
+            Assert.Empty(requirement!.AsObject());
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_document_passes_the_linter_s_recommended_rules(bool authenticated)
     {
         var lint = Path.Combine(RepoRoot(), "tests", "openapi-lint");
         var redocly = Path.Combine(lint, "node_modules", "@redocly", "cli", "bin", "cli.js");
@@ -58,7 +87,9 @@ public sealed class OpenApiLintTests(JobsApiFactory factory) : IClassFixture<Job
         }
 
         var file = Path.Combine(Path.GetTempPath(), $"openapi-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, (await DocumentAsync()).ToJsonString());
+        using var secured = authenticated ? SecuredHost() : null;
+        var document = secured is null ? await DocumentAsync() : JsonNode.Parse(await secured.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        await File.WriteAllTextAsync(file, document.ToJsonString());
 
         var result = await RunAsync(Which("node")!, [redocly, "lint", file, "--extends", "recommended", "--format", "json"], lint);
 
@@ -68,6 +99,18 @@ public sealed class OpenApiLintTests(JobsApiFactory factory) : IClassFixture<Job
             .ToList();
         Assert.True(report["totals"]!["errors"]!.GetValue<int>() == 0, string.Join("\n", problems));
         Assert.Equal(0, result.ExitCode);
+    }
+
+    /// <summary>The API with both schemes configured (bearer tokens of an authority, and an API key).</summary>
+    private static JobsApiFactory SecuredHost()
+    {
+        var host = new JobsApiFactory();
+        host.Settings["Authentication:Schemes:Bearer:Authority"] = "https://login.example.org/realms/jobs";
+        host.Settings["Authentication:Schemes:Bearer:ValidAudiences:0"] = "jobs";
+        host.Settings["Jobs:Auth:ApiKeys:0:Name"] = "ci";
+        host.Settings["Jobs:Auth:ApiKeys:0:User"] = "alice";
+        host.Settings["Jobs:Auth:ApiKeys:0:Sha256"] = global::Jobs.Api.Identity.ApiKeyHandler.Hash("key");
+        return host;
     }
 
     private async Task<JsonNode> DocumentAsync() =>

@@ -70,7 +70,8 @@ export async function follow({ onEvent, onMode, onPoll, signal }) {
       continue;
     }
 
-    if (response.status === 404 || response.status === 405) {
+    // No stream here: an API from before streams (404, 405), or a store that keeps no events (501).
+    if ([404, 405, 501].includes(response.status)) {
       onMode('polling');
       while (!signal.aborted) {
         await wait(POLL_SECONDS * 1000, signal);
