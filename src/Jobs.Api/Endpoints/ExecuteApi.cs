@@ -104,7 +104,14 @@ public static class ExecuteApi
             var subscriptions = SubscriptionFactory.FromExecute(execute.Value!, created.Job.Id, context.UserId, context.Caller.IsAdmin, context.Now);
             if (subscriptions.Count > 0)
             {
-                await request.HttpContext.RequestServices.GetRequiredService<INotificationStore>().AddSubscriptionsAsync(subscriptions, ct);
+                var services = request.HttpContext.RequestServices;
+                if (services.GetService<IJobOutbox>() is null)
+                {
+                    return Problems.Problem(StatusCodes.Status501NotImplemented, ProblemTypes.NotImplemented, "No notifications on this store",
+                        "notifications and subscriber need a store that keeps an outbox of job events (the embedded store); send the request without them.");
+                }
+
+                await services.GetRequiredService<INotificationStore>().AddSubscriptionsAsync(subscriptions, ct);
             }
 
             if (!await store.CreateAsync(created.Job, ct))
