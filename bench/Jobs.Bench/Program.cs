@@ -5,6 +5,7 @@ using Spectre.Console;
 // End-to-end benchmarks of the embedded store and the API (docs/BENCHMARKS.md):
 //   dotnet run -c Release --project bench/Jobs.Bench -- all            (10k, 100k, 1M jobs; 3 repetitions)
 //   dotnet run -c Release --project bench/Jobs.Bench -- all --quick    (smoke run: 2k, 10k; 1 repetition)
+//   dotnet run -c Release --project bench/Jobs.Bench -- store --sqlite (the embedded store and the SQLite peer, same run)
 //   dotnet run -c Release --project bench/Jobs.Bench -- long-job [updates] (one job, 10,000 updates: time and document size)
 //   dotnet run -c Release --project bench/Jobs.Bench -- delivery [changes] (events/s through the outbox to a webhook, change-to-webhook p50/p99)
 if (args is ["compare", var beforeDirectory, var afterDirectory])
@@ -52,6 +53,7 @@ try
     await using var store = new StoreBench(options, results, Path.Combine(scratch, "store"));
     await store.DeploySeedProcessAsync();
     var api = new ApiBench(options, results, root);
+    using var sqlite = options.Sqlite ? new SqliteBench(options, results, Path.Combine(scratch, "sqlite")) : null;
     foreach (var size in options.Sizes)
     {
         var name = Results.SizeName(size);
@@ -73,6 +75,11 @@ try
         {
             await store.Store.CheckpointAsync();
             await Phase($"API creates at {name}", p => api.RunAsync(store.DataPath, scratch, size, p));
+        }
+
+        if (sqlite is not null)
+        {
+            await Phase($"SQLite peer at {name}", p => sqlite.RunAsync(size, p));
         }
 
         Show(results, size);
