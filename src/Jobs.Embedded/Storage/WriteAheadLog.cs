@@ -15,7 +15,9 @@ namespace Jobs.Embedded.Storage;
 /// back to what was durable: nothing is acknowledged that is not durable, and nothing refused is
 /// read back at the next start.
 /// </summary>
-/// <remarks>Over 300 lines: the flusher's batch hand-over, failure and segment roll share one lock and read best together.</remarks>
+/// <remarks>Over 300 lines: the flusher's batch hand-over, the applies after each fsync, the cut back
+/// after a failure and the segment roll all share one lock and one flusher thread; split apart,
+/// each would need the others' state.</remarks>
 internal sealed class WriteAheadLog : IDisposable
 {
     public const string Extension = ".wal";
