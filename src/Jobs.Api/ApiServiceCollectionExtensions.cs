@@ -20,7 +20,6 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<RequestContext>();
         services.AddScoped<Identity.JobLookup>();
         services.AddSingleton<IdempotencyGate>();
-        services.AddOptions<Jobs.Notifications.NotificationOptions>().BindConfiguration(Jobs.Notifications.NotificationOptions.SectionName);
 
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -3,6 +3,7 @@ using Jobs.Api.Endpoints;
 using Jobs.Api.Endpoints.Es;
 using Jobs.Api.Http;
 using Jobs.Api.Identity;
+using Jobs.Api.Notifications;
 using Jobs.Api.Ui;
 using Jobs.Hosting;
 using Scalar.AspNetCore;
@@ -31,6 +32,9 @@ builder.Services.AddJobsApi(builder.Configuration);
 builder.Services.AddJobsIdentity(builder.Configuration);
 builder.Services.AddJobsRateLimits();
 
+// Job events out: subscriptions, webhook and e-mail deliveries, stalled-job detection.
+builder.Services.AddApiNotifications(builder.Configuration);
+
 // The Elasticsearch-compatible endpoint at /es (official clients, Elasticvue).
 builder.Services.AddEsSurface();
 
@@ -57,6 +61,7 @@ app.MapSearch();
 app.MapEs();
 app.MapJobs();
 app.MapEvents();
+app.MapSubscriptions();
 app.MapDefaultEndpoints();
 app.MapUi();
 

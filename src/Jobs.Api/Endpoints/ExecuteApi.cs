@@ -2,6 +2,7 @@ using Jobs.Api.Http;
 using Jobs.Api.Ogc;
 using Jobs.Core.Execution;
 using Jobs.Core.Jobs;
+using Jobs.Core.Notifications;
 using Jobs.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -98,6 +99,14 @@ public static class ExecuteApi
             }
 
             var created = JobFactory.Create(view, execute.Value!, context.UserId, context.Now, idempotency);
+
+            // The job's subscriptions exist before the job does, so its `created` event finds them.
+            var subscriptions = SubscriptionFactory.FromExecute(execute.Value!, created.Job.Id, context.UserId, context.Caller.IsAdmin, context.Now);
+            if (subscriptions.Count > 0)
+            {
+                await request.HttpContext.RequestServices.GetRequiredService<INotificationStore>().AddSubscriptionsAsync(subscriptions, ct);
+            }
+
             if (!await store.CreateAsync(created.Job, ct))
             {
                 // A UUID v7 collision: practically impossible, but never overwrite a job.
@@ -110,7 +119,11 @@ public static class ExecuteApi
             }
 
             var links = context.Links;
-            var status = StatusInfoMapper.ToStatusInfo(created.Job, links, detailed: true) with { UpdateToken = created.UpdateToken };
+            var status = StatusInfoMapper.ToStatusInfo(created.Job, links, detailed: true) with
+            {
+                UpdateToken = created.UpdateToken,
+                Notifications = subscriptions.Count > 0 ? [.. subscriptions.Select(s => new CreatedSubscription(s.Id, s.Url, s.Events, s.Secret))] : null,
+            };
             return TypedResults.Created(JobUrl(created.Job, context), status);
         }
     }

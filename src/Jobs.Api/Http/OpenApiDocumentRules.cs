@@ -25,6 +25,7 @@ public static class OpenApiDocumentRules
         ["Execution"] = "Execute a process: create a job (WPS-T and OGC 1.0 forms).",
         ["Jobs"] = "Jobs: list, status, results, dismiss, history, and the workers' updates.",
         ["Events"] = "Live job events as Server-Sent Events, resumable from Last-Event-ID.",
+        ["Subscriptions"] = "Webhook and e-mail subscriptions to job events, and their deliveries.",
         ["Jobs (ADES paths)"] = "The job routes at the paths the Unity ADES used, for existing clients.",
         ["Search (Elasticsearch-compatible)"] = "Search of the jobs index with the Elasticsearch query DSL: request and response bodies as Elasticsearch's.",
         ["Health"] = "Readiness (the store is reachable) and liveness.",

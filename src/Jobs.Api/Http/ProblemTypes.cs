@@ -30,4 +30,5 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = "urn:jobs:unsupported-media-type";
     public const string TooManyRequests = "urn:jobs:too-many-requests";
     public const string NotImplemented = "urn:jobs:not-implemented";
+    public const string NoSuchSubscription = "urn:jobs:no-such-subscription";
 }

@@ -75,6 +75,10 @@ public sealed record StatusInfo
     [JsonPropertyName("updateToken")]
     public string? UpdateToken { get; init; }
 
+    /// <summary>The subscriptions the execute request made (<c>notifications</c>, <c>subscriber</c>), with their signing secrets: returned once.</summary>
+    [JsonPropertyName("notifications")]
+    public IReadOnlyList<CreatedSubscription>? Notifications { get; init; }
+
     [JsonPropertyName("links")]
     public IReadOnlyList<Link> Links { get; init; } = [];
 }
@@ -131,3 +135,10 @@ public sealed record JobHistory(
     [property: JsonPropertyName("jobID")] string JobId,
     [property: JsonPropertyName("events")] IReadOnlyList<Core.Jobs.JobEvent> Events,
     [property: JsonPropertyName("links")] IReadOnlyList<Link> Links);
+
+/// <summary>A subscription an execute request made, as its 201 answer lists it (the secret signs its deliveries).</summary>
+public sealed record CreatedSubscription(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("events")] IReadOnlyList<string> Events,
+    [property: JsonPropertyName("secret")] string Secret);

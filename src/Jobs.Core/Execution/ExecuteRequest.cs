@@ -31,6 +31,9 @@ public sealed record ExecuteRequest
 
     public IReadOnlyList<string> Labels { get; init; } = [];
 
+    /// <summary>Subscriptions to create with the job (<c>notifications</c>).</summary>
+    public IReadOnlyList<NotificationRequest> Notifications { get; init; } = [];
+
     /// <summary>The settings kept with the job (the <c>request</c> field): everything but inputs and labels.</summary>
     public JsonElement ToStoredRequest()
     {

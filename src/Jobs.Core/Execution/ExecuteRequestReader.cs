@@ -8,7 +8,7 @@ public static class ExecuteRequestReader
 {
     private static readonly ExecuteRequestValidator Validator = new();
 
-    private static readonly string[] Known = ["inputs", "outputs", "response", "mode", "subscriber", "labels", "process"];
+    private static readonly string[] Known = ["inputs", "outputs", "response", "mode", "subscriber", "labels", "process", "notifications"];
 
     public static ReadResult<ExecuteRequest> Read(JsonElement root)
     {
@@ -34,6 +34,7 @@ public static class ExecuteRequestReader
             Mode = JsonRead.String(root, "mode", "mode", errors),
             Subscriber = ReadSubscriber(root, errors),
             Labels = ReadLabels(root, errors),
+            Notifications = ReadNotifications(root, errors),
         };
 
         if (!errors.Any)
@@ -203,6 +204,65 @@ public static class ExecuteRequestReader
             JsonRead.String(s, "successUri", "subscriber.successUri", errors),
             JsonRead.String(s, "inProgressUri", "subscriber.inProgressUri", errors),
             JsonRead.String(s, "failedUri", "subscriber.failedUri", errors));
+    }
+
+    private static List<NotificationRequest> ReadNotifications(JsonElement root, FieldErrors errors)
+    {
+        var list = new List<NotificationRequest>();
+        if (!JsonRead.TryGet(root, "notifications", out var value))
+        {
+            return list;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("notifications", $"must be an array of {{\"url\", \"event\", \"persistent\"}}, not {JsonRead.Describe(value.ValueKind)}");
+            return list;
+        }
+
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var path = $"notifications[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(path, $"must be an object with url, event and persistent, not {JsonRead.Describe(item.ValueKind)}");
+                continue;
+            }
+
+            JsonRead.RefuseUnknown(item, path, errors, "url", "event", "persistent");
+            var url = JsonRead.String(item, "url", $"{path}.url", errors, required: true);
+            if (url is not null && Notifications.NotificationTarget.Problem(url) is { } problem)
+            {
+                errors.Add($"{path}.url", problem);
+            }
+
+            var name = JsonRead.String(item, "event", $"{path}.event", errors) ?? Notifications.EventNames.Any;
+            if (!Notifications.EventNames.IsKnown(name))
+            {
+                errors.Add($"{path}.event", Notifications.EventNames.Expected);
+            }
+
+            var persistent = false;
+            if (JsonRead.TryGet(item, "persistent", out var p))
+            {
+                if (p.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                {
+                    persistent = p.GetBoolean();
+                }
+                else
+                {
+                    errors.Add($"{path}.persistent", $"must be true or false, not {JsonRead.Describe(p.ValueKind)}");
+                }
+            }
+
+            if (url is not null)
+            {
+                list.Add(new NotificationRequest(url, name, persistent));
+            }
+        }
+
+        return list;
     }
 
     private static List<string> ReadLabels(JsonElement root, FieldErrors errors)
