@@ -5,7 +5,7 @@ namespace Jobs.Bench;
 /// <summary>
 /// Command line: <c>[all|store|updates|search|api] [--sizes 10000,100000,1000000] [--reps 3]
 /// [--quick] [--senders 4] [--writers 32] [--queries 200] [--updates 20000] [--api-requests 10000]
-/// [--api-concurrency 1,8,32,200] [--out bench/results] [--data DIR] [--seed 42] [--keep]</c>.
+/// [--api-concurrency 1,8,32,200] [--out bench/results] [--data DIR] [--seed 42] [--keep] [--sqlite]</c>.
 /// </summary>
 internal sealed class BenchOptions
 {
@@ -40,6 +40,9 @@ internal sealed class BenchOptions
     public int Seed { get; private set; } = 42;
 
     public bool Keep { get; private set; }
+
+    /// <summary>Also run the SQLite peer (bench/Jobs.Bench/SqlitePeer.cs) after the embedded store at each size.</summary>
+    public bool Sqlite { get; private set; }
 
     /// <summary>Store only: run the updates through the previous store code paths too (before/after, see docs/BENCHMARKS.md).</summary>
     public bool Compare { get; private set; }
@@ -103,6 +106,9 @@ internal sealed class BenchOptions
                 case "--keep":
                     o.Keep = true;
                     break;
+                case "--sqlite":
+                    o.Sqlite = true;
+                    break;
                 case "--compare":
                     o.Compare = true;
                     break;
@@ -151,6 +157,7 @@ internal sealed class BenchOptions
           --api-requests 10000  POSTs per concurrency level;  --api-concurrency 1,8,32,200
           --out bench/results   where results.json and results.md go;  --data DIR  scratch directory
           --seed 42             corpus seed;  --keep  keep the scratch directory
+          --sqlite              also run the SQLite peer (same corpus, queries and updates) after the store at each size
           --compare             also run the updates through the store's previous per-update path (before/after)
         """;
 }

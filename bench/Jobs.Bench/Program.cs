@@ -5,6 +5,7 @@ using Spectre.Console;
 // End-to-end benchmarks of the embedded store and the API (docs/BENCHMARKS.md):
 //   dotnet run -c Release --project bench/Jobs.Bench -- all            (10k, 100k, 1M jobs; 3 repetitions)
 //   dotnet run -c Release --project bench/Jobs.Bench -- all --quick    (smoke run: 2k, 10k; 1 repetition)
+//   dotnet run -c Release --project bench/Jobs.Bench -- store --sqlite (the embedded store and the SQLite peer, same run)
 //   dotnet run -c Release --project bench/Jobs.Bench -- long-job [updates] (one job, 10,000 updates: time and document size)
 if (args is ["compare", var beforeDirectory, var afterDirectory])
 {
@@ -46,6 +47,7 @@ try
     await using var store = new StoreBench(options, results, Path.Combine(scratch, "store"));
     await store.DeploySeedProcessAsync();
     var api = new ApiBench(options, results, root);
+    using var sqlite = options.Sqlite ? new SqliteBench(options, results, Path.Combine(scratch, "sqlite")) : null;
     foreach (var size in options.Sizes)
     {
         var name = Results.SizeName(size);
@@ -67,6 +69,11 @@ try
         {
             await store.Store.CheckpointAsync();
             await Phase($"API creates at {name}", p => api.RunAsync(store.DataPath, scratch, size, p));
+        }
+
+        if (sqlite is not null)
+        {
+            await Phase($"SQLite peer at {name}", p => sqlite.RunAsync(size, p));
         }
 
         Show(results, size);

@@ -13,8 +13,10 @@ namespace Jobs.Benchmarks;
 
 /// <summary>
 /// The steps one update goes through in the embedded store, one at a time, on a realistic
-/// running job of the benchmark corpus: read the message, merge it, serialise the job, parse it
-/// back (a read from the index), build its Lucene document, and index it.
+/// running job of the benchmark corpus: read the message, merge it, serialise the job and its
+/// event, frame them as the write-ahead log's record (checksum included; the fsync is the disk's,
+/// shared by a batch), parse the job back (a read from the index), build its Lucene document, and
+/// index it. docs/BENCHMARKS.md adds these up into the split of CPU per update.
 /// </summary>
 [MemoryDiagnoser]
 public class UpdatePathBenchmarks
@@ -28,6 +30,9 @@ public class UpdatePathBenchmarks
     private RAMDirectory _directory = null!;
     private IndexWriter _writer = null!;
     private DateTimeOffset _received;
+    private JobEvent _event = null!;
+    private Jobs.Embedded.Storage.JobChangeRecord.Event _stored;
+    private readonly System.Buffers.ArrayBufferWriter<byte> _log = new(1 << 16);
 
     private static readonly HashSet<string> Known = [];
 
@@ -56,6 +61,8 @@ public class UpdatePathBenchmarks
         _builder = new JobDocumentBuilder(FieldCatalog.Jobs);
         _directory = new RAMDirectory();
         _writer = new IndexWriter(_directory, new IndexWriterConfig(JobIndex.Version, JobIndex.NewAnalyzer()) { RAMBufferSizeMB = 64 });
+        _event = JobMerger.Apply(_job, [_update], _received, Known).Events[0];
+        _stored = new(StoredEvents.DocumentId(_job.Id, _event), StoredEvents.SortKey(_event), EventIndex.ToJson(_event));
     }
 
     [GlobalCleanup]
@@ -77,6 +84,18 @@ public class UpdatePathBenchmarks
 
     [Benchmark(Description = "serialise the job (JSON)")]
     public byte[] Serialize() => JobsJson.ToUtf8(_job);
+
+    [Benchmark(Description = "serialise the event (JSON, its key and sort key)")]
+    public int SerializeEvent() => EventIndex.ToJson(_event).Length + StoredEvents.DocumentId(_job.Id, _event).Length + StoredEvents.SortKey(_event).Length;
+
+    [Benchmark(Description = "log: the change record and its frame (job + event, CRC-32)")]
+    public int Log()
+    {
+        _log.ResetWrittenCount();
+        var payload = Jobs.Embedded.Storage.JobChangeRecord.Encode(_json, [_stored]);
+        Jobs.Embedded.Storage.WalRecord.Write(_log, 1, Jobs.Embedded.Storage.WalRecordKind.JobChange, _job.Id, payload);
+        return _log.WrittenCount;
+    }
 
     [Benchmark(Description = "parse the job (JSON)")]
     public JobDocument Parse() => JobsJson.ParseJob(_json);

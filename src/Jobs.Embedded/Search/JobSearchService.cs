@@ -69,14 +69,23 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
             // The budget covers the search itself, not the refresh that made the writes visible.
             var budget = new SearchBudget(time, TimeValue.Parse(request.Timeout) is { } asked && asked < _limits.Timeout ? asked : _limits.Timeout);
             var context = new AggregationContext(searcher, catalog, queries, now);
-            var aggregations = request.Aggregations.Count == 0
-                ? null
-                : new AggregationsCollector([.. request.Aggregations.Select(spec => AggregatorFactory.Create(spec, context))]);
+            var aggregators = request.Aggregations.Select(spec => AggregatorFactory.Create(spec, context)).ToList();
+
+            // Over every document, terms counts come from the postings; the rest is collected.
+            var everything = PostingsTermCounts.MatchesEverything(query);
+            var collected = everything
+                ? aggregators.Where(a => a is not TermsAggregator terms || !terms.TryCountFromPostings(searcher.IndexReader)).ToList()
+                : aggregators;
+            var aggregations = collected.Count == 0 ? null : new AggregationsCollector(collected);
             var window = request.From + request.Size;
             TopDocs? topDocs = null;
             long total = 0;
             var timedOut = false;
-            if (aggregations is null && window > 0 && SortWindow.Applies(sort, after, showScores))
+            if (aggregations is null && window == 0 && everything)
+            {
+                total = searcher.IndexReader.NumDocs; // nothing to collect: the count is the index's
+            }
+            else if (aggregations is null && window > 0 && SortWindow.Applies(sort, after, showScores))
             {
                 // Sorted by a date or number first: only the matches next to the page are compared.
                 // Out of time, the window has no page in order to give: no hits.
@@ -140,9 +149,9 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
                 ["_shards"] = Shards(),
                 ["hits"] = hitsObject,
             };
-            if (aggregations is not null)
+            if (aggregators.Count > 0)
             {
-                response["aggregations"] = aggregations.Results();
+                response["aggregations"] = AggregationsCollector.Results(aggregators);
             }
 
             return AsParsed(response);

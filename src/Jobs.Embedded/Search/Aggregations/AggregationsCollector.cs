@@ -29,7 +29,8 @@ internal sealed class AggregationsCollector(IReadOnlyList<Aggregator> aggregator
         }
     }
 
-    public JsonObject Results()
+    /// <summary>The response's <c>aggregations</c>, in request order, whether collected here or counted otherwise.</summary>
+    public static JsonObject Results(IEnumerable<Aggregator> aggregators)
     {
         var results = new JsonObject();
         foreach (var aggregator in aggregators)

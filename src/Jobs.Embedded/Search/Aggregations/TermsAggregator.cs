@@ -11,7 +11,8 @@ namespace Jobs.Embedded.Search.Aggregations;
 /// A document counts once per distinct value it has; with <c>missing</c>, a document without a
 /// value counts under that value. Buckets are ranked by <c>order</c> (default: count descending,
 /// key ascending), cut to <c>shard_size</c> then to <c>size</c> after <c>min_doc_count</c>, and
-/// <c>sum_other_doc_count</c> holds what was cut, as one Elasticsearch shard reports it.
+/// <c>sum_other_doc_count</c> holds what was cut, as one Elasticsearch shard reports it. Over
+/// every document, keyword counts come from the postings instead (<see cref="TryCountFromPostings"/>).
 /// </summary>
 internal sealed class TermsAggregator : BucketAggregator
 {
@@ -41,6 +42,28 @@ internal sealed class TermsAggregator : BucketAggregator
         _context = context;
         _source = FieldSource.Resolve(context.Catalog, spec.Field);
         _missing = spec.Missing is null ? null : MissingKey(spec.Missing);
+    }
+
+    /// <summary>
+    /// Counts every live document's terms from the postings (<see cref="PostingsTermCounts"/>)
+    /// instead of being collected, when the query matches every document and the answer needs
+    /// only counts per term: a keyword field, no sub-aggregations, no <c>missing</c>, no empty
+    /// buckets. False: collect as usual.
+    /// </summary>
+    public bool TryCountFromPostings(IndexReader reader)
+    {
+        if (Subs.Length > 0 || _source.Kind != SourceKind.Keyword || _missing is not null || _spec.MinDocCount == 0
+            || PostingsTermCounts.CountLive(reader, _source) is not { } counts)
+        {
+            return false;
+        }
+
+        foreach (var (key, count) in counts)
+        {
+            AddDocCount(Ordinal(0, key), count);
+        }
+
+        return true;
     }
 
     protected override void SetNextSegment(AtomicReaderContext leaf)
