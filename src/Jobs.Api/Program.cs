@@ -4,6 +4,7 @@ using Jobs.Api.Endpoints.Es;
 using Jobs.Api.Http;
 using Jobs.Api.Identity;
 using Jobs.Api.Notifications;
+using Jobs.Dispatch;
 using Jobs.Api.Ui;
 using Jobs.Hosting;
 using Scalar.AspNetCore;
@@ -31,6 +32,9 @@ builder.Services.AddJobsApi(builder.Configuration);
 // Who calls: JWT bearer, API keys, or the local anonymous administrator; who may do what.
 builder.Services.AddJobsIdentity(builder.Configuration);
 builder.Services.AddJobsRateLimits();
+
+// What runs a new job: nothing (default), a webhook, an SNS topic, or cwltool here (Jobs__Dispatch__Mode).
+builder.Services.AddJobDispatch(builder.Configuration, ListeningUrl.Of);
 
 // Job events out: subscriptions, webhook and e-mail deliveries, stalled-job detection.
 builder.Services.AddApiNotifications(builder.Configuration);

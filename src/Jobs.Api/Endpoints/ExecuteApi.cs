@@ -1,5 +1,6 @@
 using Jobs.Api.Http;
 using Jobs.Api.Ogc;
+using Jobs.Core.Dispatch;
 using Jobs.Core.Execution;
 using Jobs.Core.Jobs;
 using Jobs.Core.Notifications;
@@ -98,13 +99,14 @@ public static class ExecuteApi
                 return Problems.Invalid(inputErrors, "execute request");
             }
 
-            var created = JobFactory.Create(view, execute.Value!, context.UserId, context.Now, idempotency);
+            var services = request.HttpContext.RequestServices;
+            var created = JobFactory.Create(view, execute.Value!, context.UserId, context.Now, idempotency, services.GetRequiredService<IUpdateTokenSource>());
 
             // The job's subscriptions exist before the job does, so its `created` event finds them.
             var subscriptions = SubscriptionFactory.FromExecute(execute.Value!, created.Job.Id, context.UserId, context.Caller.IsAdmin, context.Now);
             if (subscriptions.Count > 0)
             {
-                await request.HttpContext.RequestServices.GetRequiredService<INotificationStore>().AddSubscriptionsAsync(subscriptions, ct);
+                await services.GetRequiredService<INotificationStore>().AddSubscriptionsAsync(subscriptions, ct);
             }
 
             if (!await store.CreateAsync(created.Job, ct))
@@ -112,6 +114,9 @@ public static class ExecuteApi
                 // A UUID v7 collision: practically impossible, but never overwrite a job.
                 throw new InvalidOperationException($"Job id {created.Job.Id} already exists.");
             }
+
+            // Stored, token in hand: hand the job to what runs it (Jobs:Dispatch:Mode; queued, never awaited).
+            await services.GetRequiredService<IJobDispatcher>().DispatchAsync(new DispatchRequest(created.Job, created.UpdateToken, process, context.Links.Url("")), CancellationToken.None);
 
             if (preferAsync)
             {

@@ -1,5 +1,4 @@
-using System.Net;
-using Jobs.Cli.Aws;
+using Jobs.Aws;
 using Jobs.Core.Updates;
 
 namespace Jobs.Cli.Updates;
@@ -7,9 +6,6 @@ namespace Jobs.Cli.Updates;
 /// <summary>Publishes to an SNS topic (FIFO topics: group id = job id, deduplication id = update id).</summary>
 public sealed class SnsDestination(SnsPublishClient sns, string topicArn) : IUpdateDestination
 {
-    private static readonly string[] TransientCodes =
-        ["Throttled", "Throttling", "ThrottlingException", "InternalError", "InternalFailure", "ServiceUnavailable", "KMSThrottling", "RequestTimeout"];
-
     public string Name => $"SNS topic {topicArn}";
 
     public bool Fifo => topicArn.EndsWith(".fifo", StringComparison.Ordinal);
@@ -23,8 +19,7 @@ public sealed class SnsDestination(SnsPublishClient sns, string topicArn) : IUpd
             var id = await sns.PublishAsync(request, cancellationToken);
             return DeliveryResult.Delivered($"published to {Name} (SNS message {id})");
         }
-        catch (SnsException e) when (e.Status is null || (int)e.Status >= 500 || e.Status == HttpStatusCode.TooManyRequests
-                                     || e.Type == "Receiver" || TransientCodes.Contains(e.Code))
+        catch (SnsException e) when (e.IsTransient)
         {
             return DeliveryResult.Transient($"SNS: {e.Message}");
         }

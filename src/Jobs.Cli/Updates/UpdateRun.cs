@@ -1,3 +1,4 @@
+using Jobs.Aws;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Jobs.Cli.Aws;

@@ -1,3 +1,4 @@
+using Jobs.Core.Dispatch;
 using Jobs.Core.Jobs;
 using Jobs.Core.Merging;
 using Jobs.Core.Processes;
@@ -13,13 +14,16 @@ public static class JobFactory
     /// <summary>
     /// The job of an accepted request by <paramref name="userId"/> at <paramref name="now"/>, with
     /// its <paramref name="idempotency"/> record when the request carried an <c>Idempotency-Key</c> header.
+    /// Its update token comes from <paramref name="tokens"/> (random when not given).
     /// </summary>
-    public static NewJob Create(ProcessDescriptionView process, ExecuteRequest request, string? userId, DateTimeOffset now, IdempotencyRecord? idempotency = null)
+    public static NewJob Create(
+        ProcessDescriptionView process, ExecuteRequest request, string? userId, DateTimeOffset now, IdempotencyRecord? idempotency = null, IUpdateTokenSource? tokens = null)
     {
-        var token = UpdateToken.New();
+        var id = JobIds.New(now);
+        var token = (tokens ?? RandomUpdateTokens.Instance).For(id);
         var job = new JobDocument
         {
-            Id = JobIds.New(now),
+            Id = id,
             ProcessId = process.Id,
             ProcessVersion = process.Version,
             Inputs = request.Inputs,

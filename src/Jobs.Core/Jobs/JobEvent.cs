@@ -109,6 +109,9 @@ public static class EventSources
     public const string Queue = "queue";
     public const string Legacy = "legacy";
 
+    /// <summary>The dispatcher: its dispatch marker and the local runner's reports.</summary>
+    public const string Dispatch = "dispatch";
+
     /// <summary>
     /// The stalled-job detector: with no status, the event marks a running job stalled
     /// (<see cref="JobDocument.StalledSince"/>) without counting as an update; with

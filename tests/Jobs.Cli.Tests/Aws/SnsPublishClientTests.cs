@@ -1,6 +1,6 @@
+using Jobs.Aws;
 using System.Text;
 using Amazon.Runtime;
-using Jobs.Cli.Aws;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

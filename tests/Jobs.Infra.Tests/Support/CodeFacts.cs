@@ -28,9 +28,12 @@ public static partial class CodeFacts
             name => "sqs:" + Regex.Replace(name[..^"Async".Length], "Batch$", ""));
     }
 
-    /// <summary>The SNS actions the CLI sends (its hand-written Query API client: <c>Action=Publish</c>).</summary>
-    public static SortedSet<string> CliSnsActions() =>
-        Matches("src/Jobs.Cli", QueryAction(), m => "sns:" + m.Groups[1].Value);
+    /// <summary>
+    /// The SNS actions the CLI and the API's <c>sns</c> dispatch send: both use the hand-written
+    /// Query API client in src/Jobs.Aws (<c>Action=Publish</c>).
+    /// </summary>
+    public static SortedSet<string> SnsActions() =>
+        Matches("src/Jobs.Aws", QueryAction(), m => "sns:" + m.Groups[1].Value);
 
     /// <summary>The SQS actions the CLI sends (<c>--queue-url</c>: every <see cref="IAmazonSQS"/> method it calls).</summary>
     public static SortedSet<string> CliSqsActions()

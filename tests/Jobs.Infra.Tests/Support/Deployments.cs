@@ -41,6 +41,23 @@ public static class Deployments
                 ["SearchUrl"] = "http://es.internal.example.org:9200",
                 ["SearchAuth"] = "None",
             },
+            ["dispatch to an SNS topic"] = new Dictionary<string, string>
+            {
+                ["SearchUrl"] = "http://es.internal.example.org:9200",
+                ["SearchAuth"] = "None",
+                ["DispatchMode"] = "sns",
+                ["DispatchTokenKey"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            },
+            ["dispatch to a webhook"] = new Dictionary<string, string>
+            {
+                ["CreateSearchDomain"] = "true",
+                ["SearchDomainName"] = "jobs",
+                ["ApiPublicBaseUrl"] = "https://jobs.example.org",
+                ["DispatchMode"] = "webhook",
+                ["DispatchUrl"] = "https://airflow.example.org/api/v1/dags/jobs/dagRuns",
+                ["DispatchSecret"] = "webhook-secret",
+                ["DispatchTokenKey"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            },
         };
 
     public static TheoryData<string> Names() => [.. All.Keys];

@@ -36,12 +36,13 @@ public sealed class HostSettings
             StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>src/Jobs.Api: <c>AddJobStore</c> + <c>AddJobsApi</c>.</summary>
+    /// <summary>src/Jobs.Api: <c>AddJobStore</c> + <c>AddJobsApi</c> + identity + <c>AddJobDispatch</c>.</summary>
     public static HostSettings Api { get; } = new("Jobs.Api", typeof(ApiOptions).Assembly, (services, configuration) =>
     {
         services.AddJobStore(configuration);
         services.AddJobsApi(configuration);
         Jobs.Api.Identity.IdentityExtensions.AddJobsIdentity(services, configuration);
+        Jobs.Dispatch.DispatchServiceCollectionExtensions.AddJobDispatch(services, configuration, _ => null);
     });
 
     /// <summary>functions/Jobs.UpdatesFunction: <c>AddJobStore</c> + <c>AddUpdateConsumer</c>.</summary>

@@ -23,7 +23,7 @@ public sealed class IamTests
         // Guards the source scans below: they must find the calls, or every comparison is vacuous.
         Assert.Equal(["es:ESHttpDelete", "es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut"], CodeFacts.ElasticsearchActions());
         Assert.Equal(["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"], CodeFacts.PollerSqsActions());
-        Assert.Equal(["sns:Publish"], CodeFacts.CliSnsActions());
+        Assert.Equal(["sns:Publish"], CodeFacts.SnsActions());
         Assert.Equal(["sqs:SendMessage"], CodeFacts.CliSqsActions());
         Assert.Equal(["job-events", "jobs", "processes"], CodeFacts.ElasticsearchIndexNames());
         Assert.Equal(
@@ -38,7 +38,8 @@ public sealed class IamTests
         var evaluator = Deployments.Evaluate(deployment);
 
         var expected = Grants(LogActions, evaluator.GetAtt("ApiLogGroup", "Arn"))
-            .Concat(SearchGrants(evaluator));
+            .Concat(SearchGrants(evaluator))
+            .Concat(evaluator.Parameters["DispatchMode"] == "sns" ? Grants(CodeFacts.SnsActions(), evaluator.Ref("DispatchTopic")) : []);
 
         Assert.Equal(Sorted(expected), Sorted(RoleGrants(evaluator, "ApiFunctionRole")));
     }
@@ -62,7 +63,7 @@ public sealed class IamTests
     {
         var evaluator = Deployments.Evaluate(deployment);
 
-        var expected = Grants(CodeFacts.CliSnsActions(), evaluator.Ref("UpdatesTopic"))
+        var expected = Grants(CodeFacts.SnsActions(), evaluator.Ref("UpdatesTopic"))
             .Concat(Grants(CodeFacts.CliSqsActions(), evaluator.GetAtt("UpdatesQueue", "Arn")));
 
         Assert.Equal(Sorted(expected), Sorted(DocumentGrants(evaluator.Properties("WorkerPolicy")["PolicyDocument"])));

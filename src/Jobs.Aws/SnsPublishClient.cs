@@ -2,9 +2,7 @@ using System.Net;
 using System.Text;
 using System.Xml.Linq;
 using Amazon.Runtime;
-using Jobs.Aws;
-
-namespace Jobs.Cli.Aws;
+namespace Jobs.Aws;
 
 /// <summary>What to publish: the message text and, for FIFO topics, its group and deduplication ids.</summary>
 public sealed record SnsPublishRequest(string TopicArn, string Message, string? MessageGroupId = null, string? MessageDeduplicationId = null);
@@ -22,6 +20,13 @@ public sealed class SnsException(HttpStatusCode? status, string code, string typ
     public string Type { get; } = type;
 
     public string ServiceMessage { get; } = message;
+
+    private static readonly string[] TransientCodes =
+        ["Throttled", "Throttling", "ThrottlingException", "InternalError", "InternalFailure", "ServiceUnavailable", "KMSThrottling", "RequestTimeout"];
+
+    /// <summary>Whether sending again may succeed: no answer, a 5xx or 429, SNS's fault, or throttling.</summary>
+    public bool IsTransient => Status is null || (int)Status >= 500 || Status == HttpStatusCode.TooManyRequests
+                               || Type == "Receiver" || TransientCodes.Contains(Code);
 }
 
 /// <summary>
@@ -38,9 +43,15 @@ public sealed class SnsException(HttpStatusCode? status, string code, string typ
 /// </remarks>
 /// <param name="http">Sends the signed request (its handlers are the caller's: the signature is added before it is sent).</param>
 /// <param name="time">The clock the signature is dated by (the system clock when not given).</param>
-public sealed class SnsPublishClient(HttpClient http, Uri endpoint, string region, AWSCredentials credentials, TimeProvider? time = null)
+/// <remarks>Used by the Update Job tool (<c>jobsctl update --topic-arn</c>) and the API's <c>sns</c> dispatch.</remarks>
+public sealed class SnsPublishClient(HttpClient http, Uri endpoint, SigV4Handler signer)
 {
-    private readonly SigV4Handler _signer = new(credentials, region, "sns", time ?? TimeProvider.System);
+    private readonly SigV4Handler _signer = signer;
+
+    public SnsPublishClient(HttpClient http, Uri endpoint, string region, AWSCredentials credentials, TimeProvider? time = null)
+        : this(http, endpoint, new SigV4Handler(credentials, region, "sns", time ?? TimeProvider.System))
+    {
+    }
 
     public const string ContentType = "application/x-www-form-urlencoded; charset=utf-8";
 
