@@ -7,9 +7,15 @@ using Spectre.Console;
 //   dotnet run -c Release --project bench/Jobs.Bench -- all --quick    (smoke run: 2k, 10k; 1 repetition)
 //   dotnet run -c Release --project bench/Jobs.Bench -- store --sqlite (the embedded store and the SQLite peer, same run)
 //   dotnet run -c Release --project bench/Jobs.Bench -- long-job [updates] (one job, 10,000 updates: time and document size)
+//   dotnet run -c Release --project bench/Jobs.Bench -- delivery [changes] (events/s through the outbox to a webhook, change-to-webhook p50/p99)
 if (args is ["compare", var beforeDirectory, var afterDirectory])
 {
     return Compare.Run(beforeDirectory, afterDirectory);
+}
+
+if (args is ["delivery", ..])
+{
+    return await DeliveryBench.RunAsync(Path.Combine(Path.GetTempPath(), "jobs-bench", Guid.NewGuid().ToString("N")), args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
 }
 
 if (args is ["long-job", ..])

@@ -34,7 +34,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton(sp => new EmailSender(sp.GetRequiredService<IOptions<NotificationOptions>>().Value.Smtp));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DeliverySender>(sp, sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StalledJobDetector>(sp, sp.GetRequiredService<IOptions<StalledOptions>>().Value));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<OutboxDispatcher>(sp, sp.GetService<IJobOutbox>() ?? NoOutbox.Instance));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<OutboxDispatcher>(sp, sp.GetRequiredService<IJobOutbox>()));
         if (configuration.GetValue($"{NotificationOptions.SectionName}:Enabled", true))
         {
             services.AddHostedService<NotificationsHostedService>();

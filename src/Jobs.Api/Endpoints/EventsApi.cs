@@ -91,7 +91,7 @@ public static class EventsApi
     }
 
     /// <summary>The store in use keeps no outbox (docs/notifications.md says which do).</summary>
-    private static IResult NoOutbox() => Problems.Problem(
+    internal static IResult NoOutbox() => Problems.Problem(
         StatusCodes.Status501NotImplemented, ProblemTypes.NotImplemented, "No job events on this store",
         "The configured store keeps no outbox of job events, so live streams and notifications are not available; the embedded store has one.");
 

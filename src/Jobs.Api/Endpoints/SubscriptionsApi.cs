@@ -18,14 +18,14 @@ public static class SubscriptionsApi
 {
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/jobs/{jobId}/subscriptions").WithTags("Subscriptions");
+        var jobs = app.MapGroup("/jobs/{jobId}/subscriptions").WithTags("Subscriptions").AddEndpointFilter(RequireOutbox);
         jobs.MapPost("/", CreateForJobAsync).WithName("SubscribeToJob")
             .WithSummary("Subscribe to one job's events (webhook or mailto:); the answer carries the signing secret once")
             .WithJsonBody("a subscription: url, event or events, persistent");
         jobs.MapGet("/", ListForJobAsync).WithName("ListJobSubscriptions").WithSummary("The job's subscriptions");
         jobs.MapDelete("/{subscriptionId}", DeleteForJobAsync).WithName("DeleteJobSubscription").WithSummary("Delete one of the job's subscriptions");
 
-        var all = app.MapGroup("/subscriptions").WithTags("Subscriptions");
+        var all = app.MapGroup("/subscriptions").WithTags("Subscriptions").AddEndpointFilter(RequireOutbox);
         all.MapPost("/", CreateFilteredAsync).WithName("Subscribe")
             .WithSummary("Subscribe to the events of every job you may see that matches a filter (labels, status, process, DSL query)")
             .WithJsonBody("a subscription: url, event or events, persistent, filter");
@@ -36,6 +36,10 @@ public static class SubscriptionsApi
             .WithSummary("A subscription's deliveries, newest first: tries, status codes, errors");
         return app;
     }
+
+    /// <summary>Subscriptions need the store's outbox: without one (Elasticsearch) every route answers 501, and nothing opens the state.</summary>
+    private static async ValueTask<object?> RequireOutbox(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.RequestServices.GetService<IJobOutbox>() is null ? EventsApi.NoOutbox() : await next(context);
 
     private static async Task<IResult> CreateForJobAsync(string jobId, HttpRequest request, JobLookup lookup, INotificationStore state, RequestContext context, CancellationToken ct)
     {

@@ -20,10 +20,11 @@ public sealed class EmailSender(SmtpOptions options)
             return new SendResult(false, null, "no SMTP server configured (Jobs:Notifications:Smtp:Host)", Permanent: true);
         }
 
-        var target = new Uri(delivery.Url);
-        if (!MailboxAddress.TryParse(Uri.UnescapeDataString(target.AbsolutePath), out var to))
+        // mailto:address[?query]; the address may be URL-encoded (template variables are).
+        var address = Uri.UnescapeDataString(delivery.Url["mailto:".Length..].Split('?')[0]);
+        if (!MailboxAddress.TryParse(address, out var to))
         {
-            return new SendResult(false, null, $"'{target.AbsolutePath}' is not an e-mail address", Permanent: true);
+            return new SendResult(false, null, $"'{address}' is not an e-mail address", Permanent: true);
         }
 
         var message = new MimeMessage();

@@ -4,10 +4,10 @@ using System.Text.RegularExpressions;
 namespace Jobs.Dispatch.Tests.Docs;
 
 /// <summary>
-/// The README's "Run it here" walk-through, run verbatim by bash (only the API's address is this
-/// test's loopback port) against the API started with the settings the README gives (and the
-/// repository root as the base of relative execution units, as under <c>dotnet run</c>): the
-/// example workflow runs under cwltool, the stream shows its events, the job ends successful.
+/// The README's "Run it here" walk-through, run verbatim by bash (only the API's address and the
+/// receiver's port are this test's free loopback ports) against the API started with the
+/// settings the README's start command gives: the example workflow runs under cwltool, the
+/// stream shows its events, the receiver gets a signed webhook per event, the job ends successful.
 /// </summary>
 public sealed partial class ReadmeDispatchTests
 {
@@ -20,19 +20,33 @@ public sealed partial class ReadmeDispatchTests
         var start = StartCommand().Match(readme);
         var script = Walkthrough().Match(readme);
         Assert.True(start.Success && script.Success, "README.md has no 'Run it here' walk-through");
-        Assert.Contains("Jobs__Dispatch__Mode=local", start.Groups[1].Value);
+        var command = start.Groups[1].Value;
+        foreach (var setting in new[] { "Jobs__Dispatch__Mode=local", "Jobs__Dispatch__Local__Environment__PATH=\"$HOME/.dotnet/tools:$PATH\"",
+                     "Jobs__Dispatch__Local__BaseDirectory=\"$PWD\"", "Jobs__Notifications__AllowedHosts__0=127.0.0.1" })
+        {
+            Assert.Contains(setting, command);
+        }
 
+        // The same settings, with this test's jobsctl on the PATH and the repository root as $PWD.
         using var api = new DispatchApi(new Dictionary<string, string?>
         {
             ["Jobs:Dispatch:Mode"] = "local",
             ["Jobs:Dispatch:Local:Environment:PATH"] = Repo.PathWithJobsctl,
-            // The README's API runs from the repository root; this one runs from the test binaries.
             ["Jobs:Dispatch:Local:BaseDirectory"] = Repo.Root,
+            ["Jobs:Notifications:AllowedHosts:0"] = "127.0.0.1",
         });
-        var (exit, output, error) = await BashAsync(script.Groups[1].Value.Replace("http://localhost:5001", api.Url, StringComparison.Ordinal));
+        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (exit, output, error) = await BashAsync(script.Groups[1].Value
+            .Replace("http://localhost:5001", api.Url, StringComparison.Ordinal)
+            .Replace("127.0.0.1:9000", "127.0.0.1:" + port, StringComparison.Ordinal)
+            .Replace("\"127.0.0.1\", 9000", "\"127.0.0.1\", " + port, StringComparison.Ordinal));
 
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
-        foreach (var expected in new[] { "event: created", "event: status", "\"status\":\"successful\"", "s3://bucket/out/l1b-inputs.yml.sha256" })
+        foreach (var expected in new[]
+                 {
+                     "event: created", "event: status", "\"status\":\"successful\"", "s3://bucket/out/l1b-inputs.yml.sha256",
+                     "webhook /hook?job=", "&status=accepted t=", "&status=successful t=",
+                 })
         {
             Assert.True(output.Contains(expected, StringComparison.Ordinal), $"no {expected} in:\n{output}\n{error}");
         }
@@ -54,6 +68,13 @@ public sealed partial class ReadmeDispatchTests
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(limit.Token);
         return (process.ExitCode, await output, await error);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"### Run it here.*?```sh\n(.*?)\n```", RegexOptions.Singleline)]
