@@ -107,6 +107,47 @@ public sealed class EmbeddedJobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_index_whose_first_commit_was_torn_by_a_crash_is_rebuilt_from_the_log()
+    {
+        var store = _dir.OpenStore();
+        await store.CreateAsync(Job("j1"), None);
+        await store.CheckpointAsync();
+        await store.ApplyAsync([Running("j1", "u1", 20)], None);
+        await store.CreateAsync(Job("j2"), None);
+        store.Abandon();
+        // A kill -9 while Lucene wrote its first commit leaves segments_1 cut short.
+        var index = Path.Combine(_dir.Path, "jobs", "index");
+        var first = Directory.GetFiles(index, "segments_*").Single();
+        Assert.EndsWith("segments_1", first, StringComparison.Ordinal);
+        using (var stream = new FileStream(first, FileMode.Open))
+        {
+            stream.SetLength(stream.Length / 2);
+        }
+
+        using var reopened = _dir.OpenStore();
+
+        Assert.Equal(20, (await reopened.GetAsync("j1", None))!.Progress);
+        Assert.NotNull(await reopened.GetAsync("j2", None));
+        Assert.Equal(2, (await reopened.CountAsync(null, None))["count"]!.GetValue<int>());
+        Assert.Equal(["j1", "u1"], (await reopened.GetHistoryAsync("j1", null, 10, None)).Events.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_change_too_large_for_the_log_is_refused_with_the_reason_and_nothing_is_stored()
+    {
+        using var store = _dir.OpenStore();
+        // 11 MiB of '<' is 66 MiB once JSON escapes each as \u003C: past the log's 64 MiB records.
+        var huge = Job("huge") with { Outputs = new Dictionary<string, System.Text.Json.JsonElement> { ["o"] = System.Text.Json.JsonSerializer.SerializeToElement(new string('<', 11 << 20)) } };
+
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.CreateAsync(huge, None));
+
+        Assert.Contains("64 MiB", refused.Message);
+        Assert.Null(await store.GetAsync("huge", None));
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, store.Health.Status);
+        Assert.True(await store.CreateAsync(Job("small"), None));
+    }
+
+    [Fact]
     public async Task Checkpoint_deletes_the_log_segments_it_covers()
     {
         using var store = _dir.OpenStore();

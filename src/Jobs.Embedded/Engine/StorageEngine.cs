@@ -183,6 +183,8 @@ internal sealed class StorageEngine : IDisposable
             Volatile.Write(ref _appliedSequence, applied);
         }, out var durable);
         state.Sequence = sequence;
+        batch.Durable = durable;
+        batch.Signal = Log.Signal;
         Jobs.Stage(jobId, state);
         Events.Stage(batch);
         return durable;

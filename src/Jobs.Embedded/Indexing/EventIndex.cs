@@ -155,9 +155,20 @@ internal sealed class EventIndex : IDisposable
     /// <summary>Up to <paramref name="limit"/> events of the job after the sort key <paramref name="after"/>, oldest first (realtime).</summary>
     public HistoryPage Page(string jobId, string? after, int limit)
     {
-        if (_jobs.TryGet(jobId, out var staged) && staged.Generation != 0)
+        if (_jobs.TryGet(jobId, out var staged))
         {
-            _reopener.WaitForGeneration(staged.Generation);
+            // The job's last write may not be durable yet: a merge replaying this history must see
+            // its events, so wait for the record (and push it to disk, as its writer may not have yet).
+            if (staged.Generation == 0 && staged.Durable is { } durable)
+            {
+                staged.Signal?.Invoke();
+                durable.GetAwaiter().GetResult();
+            }
+
+            if (staged.Generation != 0)
+            {
+                _reopener.WaitForGeneration(staged.Generation);
+            }
         }
 
         var query = new BooleanQuery { { new TermQuery(new Term(JobField, jobId)), Occur.MUST } };
@@ -265,6 +276,12 @@ internal sealed class EventIndex : IDisposable
         public string JobId { get; } = jobId;
 
         public IReadOnlyList<Storage.JobChangeRecord.Event> Events { get; } = events;
+
+        /// <summary>Completes once the batch's record is durable and applied (set before the batch is staged).</summary>
+        public Task? Durable { get; set; }
+
+        /// <summary>Wakes the log's flusher, so a reader waiting for <see cref="Durable"/> does not wait for the writer to.</summary>
+        public Action? Signal { get; set; }
 
         public long Generation
         {

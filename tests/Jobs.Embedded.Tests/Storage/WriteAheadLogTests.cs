@@ -140,4 +140,60 @@ public sealed class WriteAheadLogTests : IDisposable
         await Assert.ThrowsAsync<StoreUnavailableException>(() => durable);
         Assert.Throws<StoreUnavailableException>(() => log.Append(WalRecordKind.Job, "b", [2], out _));
     }
+
+    [Fact]
+    public async Task A_record_the_reader_would_refuse_is_refused_before_it_is_acknowledged_and_the_log_goes_on()
+    {
+        using (var log = Open())
+        {
+            await AppendAsync(log, "a", "first");
+            var tooLarge = new byte[WalRecord.MaxBodyBytes];
+
+            var refused = Assert.Throws<StoreUnavailableException>(() => log.Append(WalRecordKind.Job, "b", tooLarge, out _));
+
+            Assert.Contains("at most 67,108,864 bytes (64 MiB)", refused.Message);
+            Assert.Equal(1, log.LastSequence);
+            Assert.Null(log.Failure);
+            await AppendAsync(log, "c", "after");
+        }
+
+        Assert.Equal(["a", "c"], Recover(out var result).Select(r => r.Key));
+        Assert.Equal(0, result.TornTails);
+    }
+
+    [Fact]
+    public void The_largest_record_the_reader_reads_is_the_largest_the_writer_takes()
+    {
+        var largest = WalRecord.MaxBodyBytes - (int)WalRecord.BodyBytes("k", 0);
+
+        WriteAheadLog.EnsureReadable("k", largest);
+        Assert.Throws<StoreUnavailableException>(() => WriteAheadLog.EnsureReadable("k", largest + 1));
+    }
+
+    [Fact]
+    public async Task A_failed_write_cuts_the_segment_back_so_the_refused_record_is_not_read_back()
+    {
+        using (var log = Open())
+        {
+            await AppendAsync(log, "a", "durable");
+            log.BeforeFsync = () => throw new IOException("No space left on device");
+            log.Append(WalRecordKind.Job, "b", Encoding.UTF8.GetBytes("written, never fsynced"), out var refused);
+            log.Signal();
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => refused);
+        }
+
+        Assert.Equal(["a"], Recover(out var result).Select(r => r.Key));
+        Assert.Equal(0, result.TornTails);
+    }
+
+    [Fact]
+    public void A_directory_is_fsynced_and_a_missing_one_is_an_error()
+    {
+        DirectorySync.Fsync(_dir.Path);
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Throws<IOException>(() => DirectorySync.Fsync(Path.Combine(_dir.Path, "missing")));
+        }
+    }
 }
