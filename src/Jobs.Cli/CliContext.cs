@@ -12,7 +12,7 @@ public sealed record CliContext(IReadOnlyDictionary<string, string?> Environment
     /// <summary>Sends API and SNS requests (null: a default handler).</summary>
     public HttpMessageHandler? HttpHandler { get; init; }
 
-    /// <summary>Waits between attempts and between polls (tests replace the wait).</summary>
+    /// <summary>Waits between attempts, between polls and before reopening a stream (tests replace the wait).</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -88,6 +88,61 @@ public sealed class JobsClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a Server-Sent Events stream (<c>Accept: text/event-stream</c>, resuming after
+    /// <paramref name="lastEventId"/>); null when the API has none there (404, 405, 501, or an
+    /// answer that is not an event stream: an API from before streams, a store without events).
+    /// </summary>
+    public async Task<EventStream?> OpenEventStreamAsync(string path, string? lastEventId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            // Headers only: the body is the stream, read as events arrive.
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException(ExitCodes.Transient, $"cannot reach the API at {Connection.ApiUrl} ({e.Message}); is it running?");
+        }
+
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented
+            || (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType != "text/event-stream"))
+        {
+            response.Dispose();
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw Failure(HttpMethod.Get, path, response, await response.Content.ReadAsStringAsync(cancellationToken));
+            }
+        }
+
+        return new EventStream(response, await response.Content.ReadAsStreamAsync(cancellationToken));
+    }
+
+    /// <summary>An open event stream: its body, and the response it belongs to (both closed together).</summary>
+    public sealed class EventStream(HttpResponseMessage response, Stream body) : IDisposable
+    {
+        public Stream Body => body;
+
+        public void Dispose()
+        {
+            body.Dispose();
+            response.Dispose();
+        }
+    }
+
     /// <summary>Downloads <paramref name="url"/> (an output) to <paramref name="file"/>; the API's credential is sent only to the API's own host.</summary>
     public async Task DownloadAsync(Uri url, string file, CancellationToken cancellationToken)
     {

@@ -68,7 +68,7 @@ internal sealed class JobSubmitter(CliContext context, JobsClient client)
 
         // With JSON or an id on stdout, the progress goes to stderr so stdout stays machine-readable.
         var watchContext = output == "table" ? context : context with { Out = context.Error, Interactive = false };
-        return await new JobWatcher(watchContext, new PollingJobFeed(client, context.Delay))
+        return await new JobWatcher(watchContext, JobFeeds.For(context, client))
             .WatchAsync(new WatchTarget(id, null), timeout, cancellationToken);
     }
 

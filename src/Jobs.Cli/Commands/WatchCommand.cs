@@ -35,7 +35,7 @@ internal static class WatchCommand
             }
 
             var limit = parse.GetValue(timeout) is { } t ? DurationText.Parse(t, "--timeout") : (TimeSpan?)null;
-            return await new JobWatcher(context, new PollingJobFeed(client, context.Delay))
+            return await new JobWatcher(context, JobFeeds.For(context, client))
                 .WatchAsync(new WatchTarget(jobId, jobId is null ? query : null), limit, ct);
         });
     }

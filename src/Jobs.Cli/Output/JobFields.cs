@@ -39,8 +39,14 @@ public sealed record JobFields(
             job["labels"] is JsonArray labels ? [.. labels.OfType<JsonValue>().Select(l => l.ToString())] : [],
             Time("created"),
             Time("started", "start-time"),
-            Time("finished", "stop-time"));
+            Time("finished", "stop-time"))
+        {
+            Updated = Time("updated"),
+        };
     }
+
+    /// <summary>When the job last changed (orders snapshots of one job).</summary>
+    public DateTimeOffset? Updated { get; init; }
 
     /// <summary>OGC status: successful, failed or dismissed.</summary>
     public bool IsFinished => Status is "successful" or "failed" or "dismissed";

@@ -5,7 +5,8 @@ namespace Jobs.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>watch</c> and <c>submit --wait</c> follow jobs on the real API until they finish and say
-/// how by exit code. The updates are posted from the waits between polls, so every run is the
+/// how by exit code, here by polling (<c>JOBS_WATCH=poll</c>; <see cref="StreamWatchTests"/> follow
+/// the event streams). The updates are posted from the waits between polls, so every run is the
 /// same sequence: poll, update, poll …
 /// </summary>
 [Collection(ApiCollection.Name)]
@@ -22,7 +23,7 @@ public sealed class WatchTests(KestrelApi api)
             new() { ["status"] = "succeeded", ["progress"] = 100 },
         ];
 
-        var result = await CliRun.RunAsync(api.Environment(), null, ["watch", jobId], onWait: async n =>
+        var result = await CliRun.RunAsync(api.Environment(("JOBS_WATCH", "poll")), null, ["watch", jobId], onWait: async n =>
         {
             if (n <= steps.Length)
             {
@@ -45,7 +46,7 @@ public sealed class WatchTests(KestrelApi api)
     {
         var (jobId, token) = await api.NewJobAsync();
 
-        var result = await CliRun.RunAsync(api.Environment(), null, ["watch", jobId], onWait: async n =>
+        var result = await CliRun.RunAsync(api.Environment(("JOBS_WATCH", "poll")), null, ["watch", jobId], onWait: async n =>
         {
             if (n == 1)
             {
@@ -63,7 +64,7 @@ public sealed class WatchTests(KestrelApi api)
         var (jobId, _) = await api.NewJobAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
 
-        var result = await CliRun.RunAsync(api.Environment(), null, ["watch", jobId, "--timeout", "30s"], time: clock);
+        var result = await CliRun.RunAsync(api.Environment(("JOBS_WATCH", "poll")), null, ["watch", jobId, "--timeout", "30s"], time: clock);
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("still not finished", result.Error);
@@ -79,7 +80,7 @@ public sealed class WatchTests(KestrelApi api)
         var (a, tokenA) = await api.NewJobAsync(label);
         var (b, tokenB) = await api.NewJobAsync(label);
 
-        var result = await CliRun.RunAsync(api.Environment(), null, ["watch", "--label", label], onWait: async n =>
+        var result = await CliRun.RunAsync(api.Environment(("JOBS_WATCH", "poll")), null, ["watch", "--label", label], onWait: async n =>
         {
             if (n == 1)
             {
@@ -104,7 +105,7 @@ public sealed class WatchTests(KestrelApi api)
         var key = Guid.NewGuid().ToString("N");
 
         // With -o json the statusInfo is stdout's only content; the progress goes to stderr.
-        var result = await CliRun.RunAsync(api.Environment(), recorder,
+        var result = await CliRun.RunAsync(api.Environment(("JOBS_WATCH", "poll")), recorder,
             ["submit", "checksum:1", "-i", "input_file=s3://x", "--idempotency-key", key, "--wait", "-o", "json"],
             onWait: async n =>
             {
