@@ -38,8 +38,25 @@ public class ElasticvueBrowserTests(ElasticvueHost host) : IClassFixture<Elastic
         await page.GetByRole(AriaRole.Button, new() { Name = "Test connection" }).ClickAsync();
         await page.GetByText("reachable").WaitForAsync();
         await Shot(page, "1-add-cluster");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/cluster/0**");
+        // Under load a click that lands while the dialog is still settling after the connection
+        // test can go unanswered; click again while the dialog stays (Elasticvue adds the cluster once).
+        var connect = page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true });
+        for (var attempt = 1; ; attempt++)
+        {
+            await connect.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync("**/cluster/0**", new() { Timeout = 10_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                if (!await connect.IsVisibleAsync())
+                {
+                    throw;
+                }
+            }
+        }
 
         // Home: the cluster's name and health.
         await page.GetByText("green").First.WaitForAsync();
