@@ -32,55 +32,22 @@ internal sealed class EventIndex : IDisposable
     private const string KeyField = "key";
     private const string SourceField = "_source";
 
-    private readonly string _path;
-    private readonly LuceneDirectory _directory;
-    private readonly IndexWriter _writer;
-    private readonly TrackingIndexWriter _tracking;
-    private readonly GuardedSearcherManager _searchers;
-    private readonly ControlledRealTimeReopenThread<IndexSearcher> _reopener;
+    private readonly LiveIndex _index;
     private readonly StagedWrites<Batch> _ids;
     private readonly StagedWrites<Batch> _jobs;
     private readonly int _maxStaged;
 
     public EventIndex(string path, int maxStaged, Action<Exception> failed, ILogger logger)
     {
-        _path = path;
         _maxStaged = maxStaged;
-        System.IO.Directory.CreateDirectory(path);
-        _directory = FSDirectory.Open(path);
-        try
-        {
-            _writer = IndexFiles.OpenWriter(_directory, () => new IndexWriterConfig(JobIndex.Version, JobIndex.NewAnalyzer())
-            {
-                OpenMode = OpenMode.CREATE_OR_APPEND,
-                RAMBufferSizeMB = 16,
-                UseCompoundFile = false,
-            }, logger);
-        }
-        catch
-        {
-            _directory.Dispose();
-            throw;
-        }
-
-        _tracking = new TrackingIndexWriter(_writer);
-        _searchers = new GuardedSearcherManager(_writer, reader => new IndexSearcher(reader), failed);
-        _ids = new StagedWrites<Batch>(_tracking, b => b.Generation);
-        _jobs = new StagedWrites<Batch>(_tracking, b => b.Generation);
-        _searchers.AddListener(_ids);
-        _searchers.AddListener(_jobs);
-        CommittedSequence = _writer.CommitData.TryGetValue(JobIndex.CommitSequenceKey, out var text)
-            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
-        _reopener = new ControlledRealTimeReopenThread<IndexSearcher>(_tracking, _searchers, 1.0, 0.0)
-        {
-            IsBackground = true,
-            Name = "job-events-reopen",
-        };
-        _reopener.Start();
+        _index = new LiveIndex(path, 16, null, failed, logger);
+        _ids = new StagedWrites<Batch>(_index.Tracking, b => b.Generation);
+        _jobs = new StagedWrites<Batch>(_index.Tracking, b => b.Generation);
+        _index.Start("job-events-reopen", _ids, _jobs);
     }
 
     /// <summary>The write-ahead log sequence the last commit covers.</summary>
-    public long CommittedSequence { get; private set; }
+    public long CommittedSequence => _index.CommittedSequence;
 
     /// <summary>How many event ids are not yet searchable.</summary>
     public int StagedCount => _ids.Count;
@@ -110,18 +77,18 @@ internal sealed class EventIndex : IDisposable
                 new SortedDocValuesField(KeyField, new BytesRef(e.SortKey)),
                 new StoredField(SourceField, e.Json),
             };
-            generation = _tracking.UpdateDocument(new Term(IdField, e.DocumentId), document);
+            generation = _index.Tracking.UpdateDocument(new Term(IdField, e.DocumentId), document);
         }
 
         batch.Generation = generation;
         if (_ids.Count > _maxStaged)
         {
-            _reopener.WaitForGeneration(generation);
+            _index.WaitForGeneration(generation);
         }
     }
 
     /// <summary>Makes everything applied so far searchable (after recovery, which applies without staging).</summary>
-    public void Refresh() => _searchers.MaybeRefreshBlocking();
+    public void Refresh() => _index.Searchers.MaybeRefreshBlocking();
 
     /// <summary>Whether a document with this id exists (realtime, without waiting for a reopen).</summary>
     public bool Contains(string documentId)
@@ -131,7 +98,7 @@ internal sealed class EventIndex : IDisposable
             return true;
         }
 
-        var searcher = _searchers.Acquire();
+        var searcher = _index.Searchers.Acquire();
         try
         {
             var term = new Term(IdField, documentId);
@@ -148,7 +115,7 @@ internal sealed class EventIndex : IDisposable
         }
         finally
         {
-            _searchers.Release(searcher);
+            _index.Searchers.Release(searcher);
         }
     }
 
@@ -167,7 +134,7 @@ internal sealed class EventIndex : IDisposable
 
             if (staged.Generation != 0)
             {
-                _reopener.WaitForGeneration(staged.Generation);
+                _index.WaitForGeneration(staged.Generation);
             }
         }
 
@@ -177,7 +144,7 @@ internal sealed class EventIndex : IDisposable
             query.Add(new TermRangeQuery(KeyField, new BytesRef(after), null, false, true), Occur.MUST);
         }
 
-        var searcher = _searchers.Acquire();
+        var searcher = _index.Searchers.Acquire();
         try
         {
             var top = searcher.Search(query, limit + 1, new Sort(new SortField(KeyField, SortFieldType.STRING)));
@@ -195,7 +162,7 @@ internal sealed class EventIndex : IDisposable
         }
         finally
         {
-            _searchers.Release(searcher);
+            _index.Searchers.Release(searcher);
         }
     }
 
@@ -216,46 +183,12 @@ internal sealed class EventIndex : IDisposable
     }
 
     /// <summary>Durably commits the index, recording the log sequence it covers.</summary>
-    public void Commit(long sequence)
-    {
-        _writer.SetCommitData(new Dictionary<string, string>
-        {
-            [JobIndex.CommitSequenceKey] = sequence.ToString(CultureInfo.InvariantCulture),
-        });
-        _writer.Commit();
-        Storage.DirectorySync.Fsync(_path);
-        CommittedSequence = sequence;
-    }
+    public void Commit(long sequence) => _index.Commit(sequence);
 
     /// <summary>Closes without committing (a failed store, a crash in tests).</summary>
-    public void Abandon()
-    {
-        _reopener.Dispose();
-        _searchers.Dispose();
-        try
-        {
-            _writer.Rollback();
-        }
-        finally
-        {
-            _directory.Dispose();
-        }
-    }
+    public void Abandon() => _index.Abandon();
 
-    public void Dispose()
-    {
-        // The reopen thread is joined first, so nothing writes into the directory once this returns.
-        _reopener.Dispose();
-        _searchers.Dispose();
-        try
-        {
-            _writer.Dispose();
-        }
-        finally
-        {
-            _directory.Dispose();
-        }
-    }
+    public void Dispose() => _index.Dispose();
 
     public static byte[] ToJson(JobEvent e) => JsonSerializer.SerializeToUtf8Bytes(e, JobsJsonContext.Default.JobEvent);
 

@@ -26,16 +26,11 @@ namespace Jobs.Embedded.Indexing;
 /// </summary>
 internal sealed class JobIndex : IDisposable
 {
-    public const string CommitSequenceKey = "wal-sequence";
+    public const string CommitSequenceKey = LiveIndex.CommitSequenceKey;
     public const string SequenceField = "_seq";
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
-    private readonly string _path;
-    private readonly LuceneDirectory _directory;
-    private readonly IndexWriter _writer;
-    private readonly TrackingIndexWriter _tracking;
-    private readonly GuardedSearcherManager _searchers;
-    private readonly ControlledRealTimeReopenThread<IndexSearcher> _reopener;
+    private readonly LiveIndex _index;
     private readonly ThreadLocal<JobDocumentBuilder> _builders;
     private readonly StagedWrites<StoredJob> _staged;
     private readonly int _maxStaged;
@@ -43,47 +38,17 @@ internal sealed class JobIndex : IDisposable
 
     public JobIndex(string path, FieldCatalog catalog, int maxStaged, Action<Exception> failed, ILogger logger)
     {
-        _path = path;
         _maxStaged = maxStaged;
-        System.IO.Directory.CreateDirectory(path);
-        _directory = FSDirectory.Open(path);
-        try
-        {
-            _writer = IndexFiles.OpenWriter(_directory, () => new IndexWriterConfig(Version, NewAnalyzer())
-            {
-                OpenMode = OpenMode.CREATE_OR_APPEND,
-                Similarity = Similarity,
-                RAMBufferSizeMB = 64,
-                // Flushed segments stay as separate files: copying each into a compound file cost CPU
-                // on every refresh under write load (merged segments are never compound at this size anyway).
-                UseCompoundFile = false,
-            }, logger);
-        }
-        catch
-        {
-            _directory.Dispose();
-            throw;
-        }
-
-        _tracking = new TrackingIndexWriter(_writer);
-        _searchers = new GuardedSearcherManager(_writer, reader => new IndexSearcher(reader) { Similarity = Similarity }, failed);
-        _staged = new StagedWrites<StoredJob>(_tracking, job => job.Generation);
-        _searchers.AddListener(_staged);
+        _index = new LiveIndex(path, 64, Similarity, failed, logger);
+        _staged = new StagedWrites<StoredJob>(_index.Tracking, job => job.Generation);
         _builders = new ThreadLocal<JobDocumentBuilder>(() => new JobDocumentBuilder(catalog));
-        CommittedSequence = _writer.CommitData.TryGetValue(CommitSequenceKey, out var text)
-            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
-        _reopener = new ControlledRealTimeReopenThread<IndexSearcher>(_tracking, _searchers, 1.0, 0.0)
-        {
-            IsBackground = true,
-            Name = "jobs-reopen",
-        };
-        _reopener.Start();
+        _index.Start("jobs-reopen", _staged);
     }
 
     public static Similarity Similarity { get; } = new ElasticsearchSimilarity();
 
     /// <summary>The write-ahead log sequence the last commit covers.</summary>
-    public long CommittedSequence { get; private set; }
+    public long CommittedSequence => _index.CommittedSequence;
 
     /// <summary>How many writes are not yet searchable (bounded by the store's <c>MaxStagedWrites</c>).</summary>
     public int StagedCount => _staged.Count;
@@ -99,18 +64,18 @@ internal sealed class JobIndex : IDisposable
     {
         var document = _builders.Value!.Build(id, job.Json);
         document.Add(new StoredField(SequenceField, job.Sequence));
-        var generation = _tracking.UpdateDocument(new Term(FieldCatalog.IdField, id), document);
+        var generation = _index.Tracking.UpdateDocument(new Term(FieldCatalog.IdField, id), document);
         job.Generation = generation;
         Volatile.Write(ref _appliedGeneration, generation);
         if (_staged.Count > _maxStaged)
         {
             // Back-pressure: the reopen this waits for drops every staged write it covers.
-            _reopener.WaitForGeneration(generation);
+            _index.WaitForGeneration(generation);
         }
     }
 
     /// <summary>Makes everything applied so far searchable (after recovery, which applies without staging).</summary>
-    public void Refresh() => _searchers.MaybeRefreshBlocking();
+    public void Refresh() => _index.Searchers.MaybeRefreshBlocking();
 
     /// <summary>The current state of a job, or null. Realtime.</summary>
     public StoredJob? Find(string id)
@@ -121,68 +86,51 @@ internal sealed class JobIndex : IDisposable
             return staged;
         }
 
-        var searcher = _searchers.Acquire();
+        var searcher = _index.Searchers.Acquire();
         try
         {
             return Read(searcher, id);
         }
         finally
         {
-            _searchers.Release(searcher);
+            _index.Searchers.Release(searcher);
         }
     }
 
     /// <summary>A searcher that sees every write applied before the call. Release it with <see cref="Release"/>.</summary>
     public IndexSearcher AcquireFresh()
     {
-        _reopener.WaitForGeneration(Volatile.Read(ref _appliedGeneration));
-        return _searchers.Acquire();
+        _index.WaitForGeneration(Volatile.Read(ref _appliedGeneration));
+        return _index.Searchers.Acquire();
     }
 
-    public void Release(IndexSearcher searcher) => _searchers.Release(searcher);
+    public void Release(IndexSearcher searcher) => _index.Searchers.Release(searcher);
 
     /// <summary>Durably commits the index, recording the log sequence it covers (every record up to it was applied).</summary>
-    public void Commit(long sequence)
-    {
-        _writer.SetCommitData(new Dictionary<string, string>
-        {
-            [CommitSequenceKey] = sequence.ToString(CultureInfo.InvariantCulture),
-        });
-        _writer.Commit();
-        // Lucene 4.8 fsyncs the files it wrote but not their directory.
-        Storage.DirectorySync.Fsync(_path);
-        CommittedSequence = sequence;
-    }
+    public void Commit(long sequence) => _index.Commit(sequence);
 
     /// <summary>Closes without committing: the index on disk stays as of the last commit (a failed store, a crash in tests).</summary>
     public void Abandon()
     {
-        _reopener.Dispose();
-        _searchers.Dispose();
         try
         {
-            _writer.Rollback();
+            _index.Abandon();
         }
         finally
         {
             _builders.Dispose();
-            _directory.Dispose();
         }
     }
 
     public void Dispose()
     {
-        // The reopen thread is joined first, so nothing writes into the directory once this returns.
-        _reopener.Dispose();
-        _searchers.Dispose();
         try
         {
-            _writer.Dispose();
+            _index.Dispose();
         }
         finally
         {
             _builders.Dispose();
-            _directory.Dispose();
         }
     }
 

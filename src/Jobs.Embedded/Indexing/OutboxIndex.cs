@@ -26,48 +26,17 @@ internal sealed class OutboxIndex : IDisposable
     private const string TimeField = "time";
     private const string SourceField = "_source";
 
-    private readonly string _path;
-    private readonly LuceneDirectory _directory;
-    private readonly IndexWriter _writer;
-    private readonly TrackingIndexWriter _tracking;
-    private readonly GuardedSearcherManager _searchers;
-    private readonly ControlledRealTimeReopenThread<IndexSearcher> _reopener;
+    private readonly LiveIndex _index;
     private long _generation;
 
     public OutboxIndex(string path, Action<Exception> failed, ILogger logger)
     {
-        _path = path;
-        System.IO.Directory.CreateDirectory(path);
-        _directory = FSDirectory.Open(path);
-        try
-        {
-            _writer = IndexFiles.OpenWriter(_directory, () => new IndexWriterConfig(JobIndex.Version, JobIndex.NewAnalyzer())
-            {
-                OpenMode = OpenMode.CREATE_OR_APPEND,
-                RAMBufferSizeMB = 8,
-                UseCompoundFile = false,
-            }, logger);
-        }
-        catch
-        {
-            _directory.Dispose();
-            throw;
-        }
-
-        _tracking = new TrackingIndexWriter(_writer);
-        _searchers = new GuardedSearcherManager(_writer, reader => new IndexSearcher(reader), failed);
-        _reopener = new ControlledRealTimeReopenThread<IndexSearcher>(_tracking, _searchers, 1.0, 0.0)
-        {
-            IsBackground = true,
-            Name = "job-outbox-reopen",
-        };
-        _reopener.Start();
-        CommittedSequence = _writer.CommitData.TryGetValue(JobIndex.CommitSequenceKey, out var text)
-            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0;
+        _index = new LiveIndex(path, 8, null, failed, logger);
+        _index.Start("job-outbox-reopen");
     }
 
     /// <summary>The write-ahead log sequence the last commit covers.</summary>
-    public long CommittedSequence { get; private set; }
+    public long CommittedSequence => _index.CommittedSequence;
 
     /// <summary>Writes (or, on replay, replaces) the change logged at <paramref name="sequence"/>.</summary>
     public void Write(long sequence, string jobId, string type, DateTimeOffset time, byte[] jobJson)
@@ -83,7 +52,7 @@ internal sealed class OutboxIndex : IDisposable
             new StoredField(TimeField, time.UtcTicks),
             new StoredField(SourceField, jobJson),
         };
-        var generation = _tracking.UpdateDocument(new Term(IdField, id), document);
+        var generation = _index.Tracking.UpdateDocument(new Term(IdField, id), document);
         InterlockedMax(ref _generation, generation);
     }
 
@@ -95,14 +64,14 @@ internal sealed class OutboxIndex : IDisposable
             return [];
         }
 
-        _reopener.WaitForGeneration(Interlocked.Read(ref _generation));
+        _index.WaitForGeneration(Interlocked.Read(ref _generation));
         var query = new BooleanQuery { { NumericRangeQuery.NewInt64Range(SequenceField, after, upTo, false, true), Occur.MUST } };
         if (jobId is not null)
         {
             query.Add(new TermQuery(new Term(JobField, jobId)), Occur.MUST);
         }
 
-        var searcher = _searchers.Acquire();
+        var searcher = _index.Searchers.Acquire();
         try
         {
             var top = searcher.Search(query, limit, new Sort(new SortField(SequenceField, SortFieldType.INT64)));
@@ -123,57 +92,24 @@ internal sealed class OutboxIndex : IDisposable
         }
         finally
         {
-            _searchers.Release(searcher);
+            _index.Searchers.Release(searcher);
         }
     }
 
     /// <summary>Deletes the changes older than <paramref name="before"/> (outbox retention).</summary>
     public void DeleteBefore(long sequence) =>
-        _tracking.DeleteDocuments(NumericRangeQuery.NewInt64Range(SequenceField, null, sequence, true, false));
-
-    /// <summary>Durably commits the index, recording the log sequence it covers.</summary>
-    public void Commit(long sequence)
-    {
-        _writer.SetCommitData(new Dictionary<string, string>
-        {
-            [JobIndex.CommitSequenceKey] = sequence.ToString(CultureInfo.InvariantCulture),
-        });
-        _writer.Commit();
-        Storage.DirectorySync.Fsync(_path);
-        CommittedSequence = sequence;
-    }
+        _index.Tracking.DeleteDocuments(NumericRangeQuery.NewInt64Range(SequenceField, null, sequence, true, false));
 
     /// <summary>Makes everything written so far searchable (after recovery).</summary>
-    public void Refresh() => _searchers.MaybeRefreshBlocking();
+    public void Refresh() => _index.Searchers.MaybeRefreshBlocking();
+
+    /// <summary>Durably commits the index, recording the log sequence it covers.</summary>
+    public void Commit(long sequence) => _index.Commit(sequence);
 
     /// <summary>Closes without committing (a failed store, a crash in tests).</summary>
-    public void Abandon()
-    {
-        _reopener.Dispose();
-        _searchers.Dispose();
-        try
-        {
-            _writer.Rollback();
-        }
-        finally
-        {
-            _directory.Dispose();
-        }
-    }
+    public void Abandon() => _index.Abandon();
 
-    public void Dispose()
-    {
-        _reopener.Dispose();
-        _searchers.Dispose();
-        try
-        {
-            _writer.Dispose();
-        }
-        finally
-        {
-            _directory.Dispose();
-        }
-    }
+    public void Dispose() => _index.Dispose();
 
     private static void InterlockedMax(ref long target, long value)
     {
