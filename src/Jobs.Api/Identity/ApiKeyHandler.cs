@@ -41,9 +41,8 @@ public sealed class ApiKeyHandler(
         ApiKeyEntry? match = null;
         foreach (var entry in auth.Value.ApiKeys)
         {
-            // Every entry is compared (no early exit); a malformed hash compares unequal.
-            var configured = TryParseHex(entry.Sha256);
-            if (configured is not null && CryptographicOperations.FixedTimeEquals(presented, configured) && match is null)
+            // Every entry is compared (no early exit).
+            if (CryptographicOperations.FixedTimeEquals(presented, entry.HashBytes) && match is null)
             {
                 match = entry;
             }
@@ -66,17 +65,5 @@ public sealed class ApiKeyHandler(
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.Append("WWW-Authenticate", SchemeName);
         return Task.CompletedTask;
-    }
-
-    private static byte[]? TryParseHex(string hex)
-    {
-        try
-        {
-            return hex.Length == 64 ? Convert.FromHexString(hex) : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }

@@ -40,4 +40,10 @@ public sealed class ApiKeyEntry
 
     /// <summary>Lowercase hex SHA-256 of the key's UTF-8 text.</summary>
     public string Sha256 { get; set; } = "";
+
+    /// <summary>
+    /// <see cref="Sha256"/> decoded once (the options are validated at start-up to be 64 hex
+    /// digits), so authenticating a request decodes nothing.
+    /// </summary>
+    internal byte[] HashBytes => field ??= Convert.FromHexString(Sha256);
 }
