@@ -53,7 +53,7 @@ try
     await using var store = new StoreBench(options, results, Path.Combine(scratch, "store"));
     await store.DeploySeedProcessAsync();
     var api = new ApiBench(options, results, root);
-    using var sqlite = options.Sqlite ? new SqliteBench(options, results, Path.Combine(scratch, "sqlite")) : null;
+    var sqlite = options.Sqlite ? new SqliteBench(options, results, Path.Combine(scratch, "sqlite")) : null;
     foreach (var size in options.Sizes)
     {
         var name = Results.SizeName(size);

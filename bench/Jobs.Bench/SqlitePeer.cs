@@ -25,7 +25,7 @@ internal sealed class SqlitePeer : IMergeBackend, IDisposable
         PRAGMA synchronous = FULL;
         PRAGMA cache_size = -65536;
         PRAGMA mmap_size = 268435456;
-        CREATE TABLE jobs (
+        CREATE TABLE IF NOT EXISTS jobs (
             rowid INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
             version INTEGER NOT NULL,
@@ -35,11 +35,11 @@ internal sealed class SqlitePeer : IMergeBackend, IDisposable
             labels TEXT NOT NULL,
             inputs TEXT NOT NULL,
             doc TEXT NOT NULL);
-        CREATE INDEX jobs_status_created ON jobs (status, created);
-        CREATE INDEX jobs_created ON jobs (created DESC, id ASC);
-        CREATE VIRTUAL TABLE jobs_fts USING fts5 (message);
-        CREATE TABLE events (key TEXT PRIMARY KEY, job TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
-        CREATE INDEX events_job ON events (job);
+        CREATE INDEX IF NOT EXISTS jobs_status_created ON jobs (status, created);
+        CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created DESC, id ASC);
+        CREATE VIRTUAL TABLE IF NOT EXISTS jobs_fts USING fts5 (message);
+        CREATE TABLE IF NOT EXISTS events (key TEXT PRIMARY KEY, job TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS events_job ON events (job);
         """;
 
     private readonly SqliteConnection _db;
