@@ -35,6 +35,14 @@ public sealed class EmbeddedStoreOptions
     [Range(100, 1_000_000)]
     public int MaxStagedWrites { get; set; } = 10_000;
 
+    /// <summary>
+    /// How long the outbox keeps a change (hours; 0 keeps every change). Older changes are
+    /// deleted once the notification dispatcher has handled them; live streams resuming from an
+    /// older event start at the oldest one kept.
+    /// </summary>
+    [Range(0, 87_600)]
+    public int OutboxRetentionHours { get; set; } = 168;
+
     /// <summary>The bounds of every search (bound from its own section, <c>Jobs:Search</c>).</summary>
     public Jobs.Search.Limits.SearchLimits Search { get; set; } = new();
 }
