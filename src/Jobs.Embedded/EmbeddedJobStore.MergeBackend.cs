@@ -14,6 +14,9 @@ public sealed partial class EmbeddedJobStore
     /// </summary>
     private sealed class MergeBackend(EmbeddedJobStore store, StorageEngine engine) : IMergeBackend
     {
+        // What each load found, so the write's version check reads the index again only when it must.
+        private readonly Dictionary<string, (StoredJob? Stored, long Drops)> _found = new(StringComparer.Ordinal);
+
         public StorageEngine Engine => engine;
 
         public Task? Durable { get; private set; }
@@ -23,7 +26,9 @@ public sealed partial class EmbeddedJobStore
             var loaded = new Dictionary<string, LoadedJob>(jobs.Count, StringComparer.Ordinal);
             foreach (var lookup in jobs)
             {
+                var drops = engine.Jobs.Drops;
                 var stored = store.Read(_ => engine.Jobs.Find(lookup.JobId));
+                _found[lookup.JobId] = (stored, drops);
                 var job = stored?.Job;
                 var known = new HashSet<string>(StringComparer.Ordinal);
                 if (job is not null)
@@ -56,7 +61,9 @@ public sealed partial class EmbeddedJobStore
                 var change = changes[i];
                 lock (store.Stripe(change.JobId))
                 {
-                    var current = engine.Jobs.Find(change.JobId);
+                    var current = _found.TryGetValue(change.JobId, out var found)
+                        ? engine.Jobs.FindAgain(change.JobId, found.Stored, found.Drops)
+                        : engine.Jobs.Find(change.JobId);
                     if (!Equals(VersionOf(current), change.Version) || (change.IsNew && current is not null))
                     {
                         results[i] = new WriteResult(WriteStatus.Conflict);

@@ -45,7 +45,7 @@ internal sealed class OutboxIndex : IDisposable
         var document = new Document
         {
             new StringField(IdField, id, Field.Store.NO),
-            new Int64Field(SequenceField, sequence, Field.Store.YES),
+            new Int64Field(SequenceField, sequence, NumericTrie.StoredInt64),
             new NumericDocValuesField(SequenceField, sequence),
             new StringField(JobField, jobId, Field.Store.YES),
             new StoredField(TypeField, type),
@@ -65,7 +65,7 @@ internal sealed class OutboxIndex : IDisposable
         }
 
         _index.WaitForGeneration(Interlocked.Read(ref _generation));
-        var query = new BooleanQuery { { NumericRangeQuery.NewInt64Range(SequenceField, after, upTo, false, true), Occur.MUST } };
+        var query = new BooleanQuery { { NumericTrie.Int64Range(SequenceField, after, upTo, false, true), Occur.MUST } };
         if (jobId is not null)
         {
             query.Add(new TermQuery(new Term(JobField, jobId)), Occur.MUST);
@@ -98,7 +98,7 @@ internal sealed class OutboxIndex : IDisposable
 
     /// <summary>Deletes the changes older than <paramref name="before"/> (outbox retention).</summary>
     public void DeleteBefore(long sequence) =>
-        _index.Tracking.DeleteDocuments(NumericRangeQuery.NewInt64Range(SequenceField, null, sequence, true, false));
+        _index.Tracking.DeleteDocuments(NumericTrie.Int64Range(SequenceField, null, sequence, true, false));
 
     /// <summary>Makes everything written so far searchable (after recovery).</summary>
     public void Refresh() => _index.Searchers.MaybeRefreshBlocking();
