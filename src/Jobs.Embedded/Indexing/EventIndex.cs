@@ -36,6 +36,7 @@ internal sealed class EventIndex : IDisposable
     private readonly StagedWrites<Batch> _ids;
     private readonly StagedWrites<Batch> _jobs;
     private readonly int _maxStaged;
+    private readonly EventFields _fields = new();
 
     public EventIndex(string path, int maxStaged, Action<Exception> failed, ILogger logger)
     {
@@ -67,17 +68,15 @@ internal sealed class EventIndex : IDisposable
     public void Apply(Batch batch)
     {
         long generation = 0;
+        var fields = _fields;
         foreach (var e in batch.Events)
         {
-            var document = new Document
-            {
-                new StringField(IdField, e.DocumentId, Field.Store.NO),
-                new StringField(JobField, batch.JobId, Field.Store.NO),
-                new StringField(KeyField, e.SortKey, Field.Store.NO),
-                new SortedDocValuesField(KeyField, new BytesRef(e.SortKey)),
-                new StoredField(SourceField, e.Json),
-            };
-            generation = _index.Tracking.UpdateDocument(new Term(IdField, e.DocumentId), document);
+            fields.Id.SetStringValue(e.DocumentId);
+            fields.Job.SetStringValue(batch.JobId);
+            fields.Key.SetStringValue(e.SortKey);
+            fields.KeyValues.SetBytesValue(new BytesRef(e.SortKey));
+            fields.Source.SetBytesValue(e.Json);
+            generation = _index.Tracking.UpdateDocument(new Term(IdField, e.DocumentId), fields.Document);
         }
 
         batch.Generation = generation;
@@ -199,6 +198,30 @@ internal sealed class EventIndex : IDisposable
         var bytes = visitor.Document.GetBinaryValue(SourceField);
         return JsonSerializer.Deserialize(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length), JobsJsonContext.Default.JobEvent)
             ?? throw new JsonException("A stored event is null.");
+    }
+
+    /// <summary>
+    /// One event document's fields, reused for every event (applies run one at a time): a new
+    /// <see cref="StringField"/> builds a token stream per value under a process-wide lock.
+    /// </summary>
+    private sealed class EventFields
+    {
+        public EventFields()
+        {
+            Document = [Id, Job, Key, KeyValues, Source];
+        }
+
+        public Field Id { get; } = new StringField(IdField, "", Field.Store.NO);
+
+        public Field Job { get; } = new StringField(JobField, "", Field.Store.NO);
+
+        public Field Key { get; } = new StringField(KeyField, "", Field.Store.NO);
+
+        public Field KeyValues { get; } = new SortedDocValuesField(KeyField, new BytesRef());
+
+        public Field Source { get; } = new StoredField(SourceField, Array.Empty<byte>());
+
+        public Document Document { get; }
     }
 
     /// <summary>The events of one log record: staged together, applied together, with the generation of the last.</summary>

@@ -27,6 +27,7 @@ internal sealed class OutboxIndex : IDisposable
     private const string SourceField = "_source";
 
     private readonly LiveIndex _index;
+    private readonly ChangeFields _fields = new();
     private long _generation;
 
     public OutboxIndex(string path, Action<Exception> failed, ILogger logger)
@@ -38,21 +39,19 @@ internal sealed class OutboxIndex : IDisposable
     /// <summary>The write-ahead log sequence the last commit covers.</summary>
     public long CommittedSequence => _index.CommittedSequence;
 
-    /// <summary>Writes (or, on replay, replaces) the change logged at <paramref name="sequence"/>.</summary>
+    /// <summary>Writes (or, on replay, replaces) the change logged at <paramref name="sequence"/> (one thread at a time: the log's flusher, or recovery).</summary>
     public void Write(long sequence, string jobId, string type, DateTimeOffset time, byte[] jobJson)
     {
         var id = sequence.ToString(CultureInfo.InvariantCulture);
-        var document = new Document
-        {
-            new StringField(IdField, id, Field.Store.NO),
-            new Int64Field(SequenceField, sequence, NumericTrie.StoredInt64),
-            new NumericDocValuesField(SequenceField, sequence),
-            new StringField(JobField, jobId, Field.Store.YES),
-            new StoredField(TypeField, type),
-            new StoredField(TimeField, time.UtcTicks),
-            new StoredField(SourceField, jobJson),
-        };
-        var generation = _index.Tracking.UpdateDocument(new Term(IdField, id), document);
+        var f = _fields;
+        f.Id.SetStringValue(id);
+        f.Sequence.SetInt64Value(sequence);
+        f.SequenceValues.SetInt64Value(sequence);
+        f.Job.SetStringValue(jobId);
+        f.Type.SetStringValue(type);
+        f.Time.SetInt64Value(time.UtcTicks);
+        f.Source.SetBytesValue(jobJson);
+        var generation = _index.Tracking.UpdateDocument(new Term(IdField, id), f.Document);
         InterlockedMax(ref _generation, generation);
     }
 
@@ -110,6 +109,31 @@ internal sealed class OutboxIndex : IDisposable
     public void Abandon() => _index.Abandon();
 
     public void Dispose() => _index.Dispose();
+
+    /// <summary>One change document's fields, reused for every change: a new <see cref="StringField"/> builds a token stream per value under a process-wide lock.</summary>
+    private sealed class ChangeFields
+    {
+        public ChangeFields()
+        {
+            Document = [Id, Sequence, SequenceValues, Job, Type, Time, Source];
+        }
+
+        public Field Id { get; } = new StringField(IdField, "", Field.Store.NO);
+
+        public Field Sequence { get; } = new Int64Field(SequenceField, 0, NumericTrie.StoredInt64);
+
+        public Field SequenceValues { get; } = new NumericDocValuesField(SequenceField, 0);
+
+        public Field Job { get; } = new StringField(JobField, "", Field.Store.YES);
+
+        public Field Type { get; } = new StoredField(TypeField, "");
+
+        public Field Time { get; } = new StoredField(TimeField, 0L);
+
+        public Field Source { get; } = new StoredField(SourceField, Array.Empty<byte>());
+
+        public Document Document { get; }
+    }
 
     private static void InterlockedMax(ref long target, long value)
     {
