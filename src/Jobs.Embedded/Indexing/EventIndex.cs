@@ -118,6 +118,49 @@ internal sealed class EventIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Which of these document ids exist (realtime, without waiting for a reopen): staged first,
+    /// then each segment's terms walked once in id order for the rest (the de-duplication lookup
+    /// of a whole batch of updates at once).
+    /// </summary>
+    public HashSet<string> ContainsAll(IReadOnlyCollection<string> documentIds)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var missing = new List<string>(documentIds.Count);
+        foreach (var id in documentIds)
+        {
+            if (_ids.ContainsKey(id))
+            {
+                found.Add(id);
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return found;
+        }
+
+        missing.Sort(StringComparer.Ordinal);
+        var searcher = _index.Searchers.Acquire();
+        try
+        {
+            foreach (var (id, _, _) in TermLookups.Find(searcher.IndexReader, IdField, missing))
+            {
+                found.Add(id);
+            }
+        }
+        finally
+        {
+            _index.Searchers.Release(searcher);
+        }
+
+        return found;
+    }
+
     /// <summary>Up to <paramref name="limit"/> events of the job after the sort key <paramref name="after"/>, oldest first (realtime).</summary>
     public HistoryPage Page(string jobId, string? after, int limit)
     {
