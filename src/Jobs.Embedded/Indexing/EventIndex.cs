@@ -16,7 +16,7 @@ namespace Jobs.Embedded.Indexing;
 
 /// <summary>
 /// The embedded store's <c>job-events</c>: one Lucene document per event, keyed by
-/// <see cref="StoredEvents.DocumentId"/>, with the job id, the history's sort key and the
+/// <see cref="StoredEvents.DocumentId"/>, with the job id, the history's sort key (doc values only) and the
 /// event's JSON. Like <see cref="JobIndex"/>, a record's events are staged before the record is
 /// durable and applied to Lucene after, through a <see cref="TrackingIndexWriter"/> whose
 /// generations a <see cref="ControlledRealTimeReopenThread{T}"/> reopens to (at least once a
@@ -73,7 +73,6 @@ internal sealed class EventIndex : IDisposable
         {
             fields.Id.SetStringValue(e.DocumentId);
             fields.Job.SetStringValue(batch.JobId);
-            fields.Key.SetStringValue(e.SortKey);
             fields.KeyValues.SetBytesValue(new BytesRef(e.SortKey));
             fields.Source.SetBytesValue(e.Json);
             generation = _index.Tracking.UpdateDocument(new Term(IdField, e.DocumentId), fields.Document);
@@ -180,10 +179,12 @@ internal sealed class EventIndex : IDisposable
             }
         }
 
-        var query = new BooleanQuery { { new TermQuery(new Term(JobField, jobId)), Occur.MUST } };
+        // The job's events, those after the key compared on the sort key's doc values: the key is
+        // not indexed as a term (a unique term per event, to flush and merge on every update).
+        Query query = new TermQuery(new Term(JobField, jobId));
         if (after is not null)
         {
-            query.Add(new TermRangeQuery(KeyField, new BytesRef(after), null, false, true), Occur.MUST);
+            query = new FilteredQuery(query, FieldCacheRangeFilter.NewStringRange(KeyField, after, null, false, true), FilteredQuery.QUERY_FIRST_FILTER_STRATEGY);
         }
 
         var searcher = _index.Searchers.Acquire();
@@ -251,14 +252,12 @@ internal sealed class EventIndex : IDisposable
     {
         public EventFields()
         {
-            Document = [Id, Job, Key, KeyValues, Source];
+            Document = [Id, Job, KeyValues, Source];
         }
 
         public Field Id { get; } = new StringField(IdField, "", Field.Store.NO);
 
         public Field Job { get; } = new StringField(JobField, "", Field.Store.NO);
-
-        public Field Key { get; } = new StringField(KeyField, "", Field.Store.NO);
 
         public Field KeyValues { get; } = new SortedDocValuesField(KeyField, new BytesRef());
 
