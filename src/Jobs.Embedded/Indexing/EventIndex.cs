@@ -261,7 +261,7 @@ internal sealed class EventIndex : IDisposable
 
         public Field KeyValues { get; } = new SortedDocValuesField(KeyField, new BytesRef());
 
-        public Field Source { get; } = new StoredField(SourceField, Array.Empty<byte>());
+        public Field Source { get; } = new StoredField(SourceField, []);
 
         public Document Document { get; }
     }

@@ -130,7 +130,7 @@ internal sealed class OutboxIndex : IDisposable
 
         public Field Time { get; } = new StoredField(TimeField, 0L);
 
-        public Field Source { get; } = new StoredField(SourceField, Array.Empty<byte>());
+        public Field Source { get; } = new StoredField(SourceField, []);
 
         public Document Document { get; }
     }
