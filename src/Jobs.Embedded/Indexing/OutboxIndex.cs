@@ -27,31 +27,32 @@ internal sealed class OutboxIndex : IDisposable
     private const string SourceField = "_source";
 
     private readonly LiveIndex _index;
-    private readonly ChangeFields _fields = new();
     private long _generation;
 
-    public OutboxIndex(string path, Action<Exception> failed, ILogger logger)
+    public OutboxIndex(string path, Action<Exception> failed, ILogger logger, double bufferMiB = 8)
     {
-        _index = new LiveIndex(path, 8, null, failed, logger);
+        _index = new LiveIndex(path, bufferMiB, null, failed, logger);
         _index.Start("job-outbox-reopen");
     }
 
     /// <summary>The write-ahead log sequence the last commit covers.</summary>
     public long CommittedSequence => _index.CommittedSequence;
 
-    /// <summary>Writes (or, on replay, replaces) the change logged at <paramref name="sequence"/> (one thread at a time: the log's flusher, or recovery).</summary>
+    /// <summary>Writes (or, on replay, replaces) the change logged at <paramref name="sequence"/>.</summary>
     public void Write(long sequence, string jobId, string type, DateTimeOffset time, byte[] jobJson)
     {
         var id = sequence.ToString(CultureInfo.InvariantCulture);
-        var f = _fields;
-        f.Id.SetStringValue(id);
-        f.Sequence.SetInt64Value(sequence);
-        f.SequenceValues.SetInt64Value(sequence);
-        f.Job.SetStringValue(jobId);
-        f.Type.SetStringValue(type);
-        f.Time.SetInt64Value(time.UtcTicks);
-        f.Source.SetBytesValue(jobJson);
-        var generation = _index.Tracking.UpdateDocument(new Term(IdField, id), f.Document);
+        var document = new Document
+        {
+            new StringField(IdField, id, Field.Store.NO),
+            new Int64Field(SequenceField, sequence, Field.Store.YES),
+            new NumericDocValuesField(SequenceField, sequence),
+            new StringField(JobField, jobId, Field.Store.YES),
+            new StoredField(TypeField, type),
+            new Int64Field(TimeField, time.UtcTicks, Field.Store.YES),
+            new StoredField(SourceField, jobJson),
+        };
+        var generation = _index.Tracking.UpdateDocument(new Term(IdField, id), document);
         InterlockedMax(ref _generation, generation);
     }
 
@@ -64,7 +65,7 @@ internal sealed class OutboxIndex : IDisposable
         }
 
         _index.WaitForGeneration(Interlocked.Read(ref _generation));
-        var query = new BooleanQuery { { NumericTrie.Int64Range(SequenceField, after, upTo, false, true), Occur.MUST } };
+        var query = new BooleanQuery { { NumericRangeQuery.NewInt64Range(SequenceField, after, upTo, false, true), Occur.MUST } };
         if (jobId is not null)
         {
             query.Add(new TermQuery(new Term(JobField, jobId)), Occur.MUST);
@@ -95,9 +96,20 @@ internal sealed class OutboxIndex : IDisposable
         }
     }
 
-    /// <summary>Deletes the changes older than <paramref name="before"/> (outbox retention).</summary>
-    public void DeleteBefore(long sequence) =>
-        _index.Tracking.DeleteDocuments(NumericTrie.Int64Range(SequenceField, null, sequence, true, false));
+    /// <summary>
+    /// Deletes the changes made before <paramref name="cutoff"/> whose sequence is below
+    /// <paramref name="keepFrom"/> (outbox retention; <see cref="Engine.OutboxRetention"/>).
+    /// </summary>
+    public void DeleteOlderThan(DateTimeOffset cutoff, long keepFrom)
+    {
+        var query = new BooleanQuery
+        {
+            { NumericRangeQuery.NewInt64Range(TimeField, null, cutoff.UtcTicks, true, false), Occur.MUST },
+            { NumericRangeQuery.NewInt64Range(SequenceField, null, keepFrom, true, false), Occur.MUST },
+        };
+        var generation = _index.Tracking.DeleteDocuments(query);
+        InterlockedMax(ref _generation, generation);
+    }
 
     /// <summary>Makes everything written so far searchable (after recovery).</summary>
     public void Refresh() => _index.Searchers.MaybeRefreshBlocking();
@@ -109,31 +121,6 @@ internal sealed class OutboxIndex : IDisposable
     public void Abandon() => _index.Abandon();
 
     public void Dispose() => _index.Dispose();
-
-    /// <summary>One change document's fields, reused for every change: a new <see cref="StringField"/> builds a token stream per value under a process-wide lock.</summary>
-    private sealed class ChangeFields
-    {
-        public ChangeFields()
-        {
-            Document = [Id, Sequence, SequenceValues, Job, Type, Time, Source];
-        }
-
-        public Field Id { get; } = new StringField(IdField, "", Field.Store.NO);
-
-        public Field Sequence { get; } = new Int64Field(SequenceField, 0, NumericTrie.StoredInt64);
-
-        public Field SequenceValues { get; } = new NumericDocValuesField(SequenceField, 0);
-
-        public Field Job { get; } = new StringField(JobField, "", Field.Store.YES);
-
-        public Field Type { get; } = new StoredField(TypeField, "");
-
-        public Field Time { get; } = new StoredField(TimeField, 0L);
-
-        public Field Source { get; } = new StoredField(SourceField, []);
-
-        public Document Document { get; }
-    }
 
     private static void InterlockedMax(ref long target, long value)
     {
