@@ -68,7 +68,8 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
         lock (Stripe(job.Id))
         {
             engine = _host.Current;
-            if (engine.Jobs.Find(job.Id) is null)
+            // A new id the API made is above every stored one: no lookup over every segment.
+            if (engine.Jobs.CertainlyAbsent(job.Id) || engine.Jobs.Find(job.Id) is null)
             {
                 JobEvent[] creation = [JobMerger.CreationEvent(job)];
                 durable = engine.WriteJob(job.Id, job, creation, NoticeFor(null, job, creation));
