@@ -29,9 +29,9 @@ internal sealed class OutboxIndex : IDisposable
     private readonly LiveIndex _index;
     private long _generation;
 
-    public OutboxIndex(string path, Action<Exception> failed, ILogger logger)
+    public OutboxIndex(string path, Action<Exception> failed, ILogger logger, double bufferMiB = 8)
     {
-        _index = new LiveIndex(path, 8, null, failed, logger);
+        _index = new LiveIndex(path, bufferMiB, null, failed, logger);
         _index.Start("job-outbox-reopen");
     }
 
