@@ -78,7 +78,7 @@ public static class SearchApi
     internal static async Task<JsonObject> RunSearchAsync(JsonObject body, IQueryCollection query, IJobStore store, RequestContext context, CancellationToken ct)
     {
         ApplyUriParameters(query, body);
-        return await store.SearchAsync(SearchScope.PrepareSearch(body, context.SearchCaller), ct);
+        return await SearchScope.SearchAsync(store, body, context.SearchCaller, ct);
     }
 
     /// <summary>A caller's <c>_count</c>, scoped and run on the store.</summary>
@@ -95,7 +95,7 @@ public static class SearchApi
 
     /// <summary>A <c>_count</c> of a body already read (null: every job the caller may see), scoped and run on the store.</summary>
     internal static Task<JsonObject> RunCountAsync(JsonObject? body, IJobStore store, RequestContext context, CancellationToken ct) =>
-        store.CountAsync(SearchScope.PrepareCount(body, context.SearchCaller), ct);
+        SearchScope.CountAsync(store, body, context.SearchCaller, ct);
 
     /// <summary>The job's <c>_source</c> (update-token hash removed) if the caller may see it, else null.</summary>
     internal static async Task<JsonObject?> VisibleSourceAsync(string id, JobLookup lookup, CancellationToken ct)
