@@ -36,6 +36,14 @@ public sealed class EmbeddedStoreOptions
     public int MaxStagedWrites { get; set; } = 10_000;
 
     /// <summary>
+    /// How long the outbox keeps a change (hours; 0 keeps every change). Older changes are
+    /// deleted once the notification dispatcher has handled them; live streams resuming from an
+    /// older event start at the oldest one kept.
+    /// </summary>
+    [Range(0, 87_600)]
+    public int OutboxRetentionHours { get; set; } = 168;
+
+    /// <summary>
     /// Lucene's indexing buffer of the jobs index: past it the buffered documents are written out
     /// as a segment. The events index gets a quarter of it and the outbox an eighth.
     /// </summary>
