@@ -97,9 +97,10 @@ public sealed partial class OutboxDispatcher(
         var url = UrlTemplate.Expand(subscription.Url, e, renderer.JobUrl(e.JobId));
         return new Delivery
         {
-            Id = $"{subscription.Id}-{e.Cursor}",
+            Id = $"{subscription.Id}-{e.Id}",
             SubscriptionId = subscription.Id,
             Sequence = e.Sequence,
+            EventId = e.Id,
             JobId = e.JobId,
             EventType = e.Type,
             Url = url,
