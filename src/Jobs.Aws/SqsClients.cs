@@ -1,16 +1,22 @@
 using Amazon;
 using Amazon.SQS;
 
-namespace Jobs.UpdatesFunction.Polling;
+namespace Jobs.Aws;
 
-/// <summary>Builds the SQS client from <see cref="UpdatesOptions"/>, honouring endpoint overrides (LocalStack).</summary>
-internal static class SqsClientFactory
+/// <summary>
+/// Builds an SQS client for a queue URL, honouring endpoint overrides (LocalStack): the update
+/// consumer's poller and the events publisher both use it.
+/// </summary>
+public static class SqsClients
 {
-    public static IAmazonSQS Create(UpdatesOptions options)
+    /// <param name="queueUrl">The queue (its region and, off AWS, its endpoint come from it).</param>
+    /// <param name="serviceUrl">An explicit endpoint, else <c>AWS_ENDPOINT_URL_SQS</c> / <c>AWS_ENDPOINT_URL</c>.</param>
+    /// <param name="region">An explicit region, else the queue URL's, else the SDK's usual sources.</param>
+    public static IAmazonSQS Create(string? queueUrl, string? serviceUrl, string? region)
     {
         var config = new AmazonSQSConfig();
-        var endpoint = EndpointFor(options);
-        var region = options.Region ?? RegionOf(options.QueueUrl);
+        var endpoint = EndpointFor(queueUrl, serviceUrl);
+        region ??= RegionOf(queueUrl);
         if (region is not null)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
@@ -29,12 +35,12 @@ internal static class SqsClientFactory
     }
 
     /// <summary>
-    /// <c>ServiceUrl</c>, else <c>AWS_ENDPOINT_URL_SQS</c> / <c>AWS_ENDPOINT_URL</c>, else the queue
+    /// <paramref name="serviceUrl"/>, else <c>AWS_ENDPOINT_URL_SQS</c> / <c>AWS_ENDPOINT_URL</c>, else the queue
     /// URL's own origin when it is not an AWS host (a LocalStack queue URL works as is).
     /// </summary>
-    internal static string? EndpointFor(UpdatesOptions options)
+    public static string? EndpointFor(string? queueUrl, string? serviceUrl)
     {
-        var configured = options.ServiceUrl
+        var configured = serviceUrl
             ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_SQS")
             ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
         if (!string.IsNullOrWhiteSpace(configured))
@@ -42,13 +48,13 @@ internal static class SqsClientFactory
             return configured;
         }
 
-        return Uri.TryCreate(options.QueueUrl, UriKind.Absolute, out var url) && !url.Host.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase)
+        return Uri.TryCreate(queueUrl, UriKind.Absolute, out var url) && !url.Host.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase)
             ? url.GetLeftPart(UriPartial.Authority)
             : null;
     }
 
     /// <summary>The region of <c>https://sqs.&lt;region&gt;.amazonaws.com/…</c>, or null.</summary>
-    internal static string? RegionOf(string? queueUrl)
+    public static string? RegionOf(string? queueUrl)
     {
         if (!Uri.TryCreate(queueUrl, UriKind.Absolute, out var url))
         {
