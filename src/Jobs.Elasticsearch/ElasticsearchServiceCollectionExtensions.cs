@@ -46,6 +46,8 @@ public static class ElasticsearchServiceCollectionExtensions
         // The job events' outbox: events are added only when a publisher (IEventPublisher) is registered.
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<JobOutbox>(provider));
         services.AddSingleton<IOutboxSweeper>(provider => provider.GetRequiredService<JobOutbox>());
+        // Subscriptions and deliveries beside the jobs (the hosts on AWS have no local disk to keep them).
+        services.AddSingleton<INotificationStore, ElasticsearchNotificationStore>();
         services.AddSingleton<UpdateBatch>();
         services.AddSingleton<ElasticsearchJobStore>();
         services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<ElasticsearchJobStore>());
