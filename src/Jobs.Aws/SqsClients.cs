@@ -12,9 +12,11 @@ public static class SqsClients
     /// <param name="queueUrl">The queue (its region and, off AWS, its endpoint come from it).</param>
     /// <param name="serviceUrl">An explicit endpoint, else <c>AWS_ENDPOINT_URL_SQS</c> / <c>AWS_ENDPOINT_URL</c>.</param>
     /// <param name="region">An explicit region, else the queue URL's, else the SDK's usual sources.</param>
-    public static IAmazonSQS Create(string? queueUrl, string? serviceUrl, string? region)
+    /// <param name="configure">Anything else of the client's configuration (time-outs, retries).</param>
+    public static IAmazonSQS Create(string? queueUrl, string? serviceUrl, string? region, Action<AmazonSQSConfig>? configure = null)
     {
         var config = new AmazonSQSConfig();
+        configure?.Invoke(config);
         var endpoint = EndpointFor(queueUrl, serviceUrl);
         region ??= RegionOf(queueUrl);
         if (region is not null)

@@ -26,7 +26,14 @@ public static class EventsQueueRegistration
             services.AddSingleton<IEventPublisher>(provider =>
             {
                 var options = provider.GetRequiredService<IOptions<EventsQueueOptions>>().Value;
-                return new SqsEventPublisher(SqsClients.Create(options.QueueUrl, options.ServiceUrl, options.Region), options.QueueUrl!);
+                // A write waits for its publish: an unreachable queue must cost it seconds, not the SDK's
+                // default minutes (the events stay in the jobs for the sweep).
+                var sqs = SqsClients.Create(options.QueueUrl, options.ServiceUrl, options.Region, config =>
+                {
+                    config.Timeout = TimeSpan.FromSeconds(5);
+                    config.MaxErrorRetry = 1;
+                });
+                return new SqsEventPublisher(sqs, options.QueueUrl!);
             });
         }
 

@@ -30,6 +30,19 @@ public sealed class EventsPipelineTests
     }
 
     [Fact]
+    public void A_queue_that_is_not_fifo_would_stop_the_hosts_at_start()
+    {
+        foreach (var function in FunctionView.Hosts.Keys)
+        {
+            var view = new FunctionView(Deployed, function);
+            var environment = view.Environment;
+            environment["Jobs__Events__QueueUrl"] = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs-events";
+
+            Assert.Contains(view.Host.Validate(environment), f => f.Contains("FIFO", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void The_events_queue_is_fifo_deduplicated_by_the_publisher_and_dead_letters_to_a_fifo_queue()
     {
         var queue = Deployed.Properties("EventsQueue");
