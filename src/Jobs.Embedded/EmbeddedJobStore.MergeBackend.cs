@@ -43,10 +43,10 @@ public sealed partial class EmbeddedJobStore
             return Task.FromResult<IReadOnlyDictionary<string, LoadedJob>>(loaded);
         }
 
-        // Events.All waits for the job's last write to be durable (its events reach Lucene only
+        // Events.AllAsync waits for the job's last write to be durable (its events reach Lucene only
         // then), so a replay sees every event of the version it loaded.
         public Task<IReadOnlyList<JobEvent>> LoadHistoryAsync(string jobId, CancellationToken cancellationToken) =>
-            Task.FromResult(store.Read(_ => engine.Events.All(jobId)));
+            store.ReadAsync(_ => engine.Events.AllAsync(jobId));
 
         public Task<IReadOnlyList<WriteResult>> WriteAsync(IReadOnlyList<JobChange> changes, CancellationToken cancellationToken)
         {

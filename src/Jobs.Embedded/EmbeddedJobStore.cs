@@ -113,9 +113,9 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
     }
 
     public Task<HistoryPage> GetHistoryAsync(string jobId, string? after, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(engine => engine.Jobs.Find(jobId)?.Job is { LegacyEvents: { } legacy }
-            ? HistoryPages.Page(legacy, after, limit)
-            : engine.Events.Page(jobId, after, limit)));
+        ReadAsync(engine => engine.Jobs.Find(jobId)?.Job is { LegacyEvents: { } legacy }
+            ? Task.FromResult(HistoryPages.Page(legacy, after, limit))
+            : engine.Events.PageAsync(jobId, after, limit));
 
     public Task<JsonObject> SearchAsync(JsonObject request, CancellationToken cancellationToken) =>
         Task.FromResult(Read(engine => Searcher(engine).Search(request)));
@@ -198,6 +198,20 @@ public sealed partial class EmbeddedJobStore : IJobStore, IProcessRegistry, IDis
         try
         {
             return read(engine);
+        }
+        catch (Exception e) when (e is ObjectDisposedException && !_host.IsDisposed && engine.Fault is { } fault)
+        {
+            throw EngineHost.Unavailable(fault);
+        }
+    }
+
+    /// <summary><see cref="Read{T}"/> for a read that waits for a write on its way to disk.</summary>
+    private async Task<T> ReadAsync<T>(Func<StorageEngine, Task<T>> read)
+    {
+        var engine = _host.Current;
+        try
+        {
+            return await read(engine).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ObjectDisposedException && !_host.IsDisposed && engine.Fault is { } fault)
         {

@@ -193,6 +193,37 @@ public sealed class EmbeddedJobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task History_read_of_a_write_on_its_way_to_disk_waits_without_blocking_and_sees_it()
+    {
+        using var store = _dir.OpenStore();
+        await store.CreateAsync(Job("job-1"), None);
+        using var fsyncStarted = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        store.Log.BeforeFsync = () =>
+        {
+            fsyncStarted.Set();
+            release.Wait();
+        };
+        // Only so that a read which blocks fails this test rather than hanging it.
+        using var backstop = new Timer(_ => release.Set(), null, TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+
+        // The update is staged and its record is held before its fsync.
+        var update = Task.Run(() => store.ApplyAsync([Running("job-1", "u1", 40)], None));
+        fsyncStarted.Wait();
+        var read = store.GetHistoryAsync("job-1", null, 10, None);
+        var returnedWhileHeld = !release.IsSet;
+        var completedWhileHeld = read.IsCompleted;
+        store.Log.BeforeFsync = null;
+        release.Set();
+        var page = await read;
+        await update;
+
+        Assert.True(returnedWhileHeld, "the history read blocked its caller until the write was durable");
+        Assert.False(completedWhileHeld);
+        Assert.Equal(["job-1", "u1"], page.Events.Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task Write_whose_fsync_fails_is_not_acknowledged_and_the_store_reports_unready()
     {
         using var store = _dir.OpenStore();

@@ -55,7 +55,7 @@ public static class RateLimits
     {
         var identity = context.User.Identity;
         if (identity is { IsAuthenticated: true, AuthenticationType: LocalCallerHandler.SchemeName }
-            && LoopbackGuard.IsLoopback(context.Connection.RemoteIpAddress))
+            && LocalCallerHandler.IsLoopback(context.Connection.RemoteIpAddress))
         {
             return null;
         }

@@ -8,8 +8,9 @@ namespace Jobs.Api.Identity;
 
 /// <summary>
 /// What an unauthorized request gets: 401 with one <c>WWW-Authenticate</c> per configured scheme
-/// when credentials are missing or invalid, 403 when the caller lacks the administrator role —
-/// both with a body that says what to do (problem details, or Elasticsearch's error shape).
+/// when credentials are missing or invalid, 403 when the caller lacks the administrator role or,
+/// with no scheme configured, calls from another machine (there is no credential it could send) —
+/// each with a body that says what to do (problem details, or Elasticsearch's error shape).
 /// </summary>
 public sealed class AccessRefusals(AuthSchemes schemes, IOptions<AuthOptions> options) : IAuthorizationMiddlewareResultHandler
 {
@@ -18,6 +19,14 @@ public sealed class AccessRefusals(AuthSchemes schemes, IOptions<AuthOptions> op
         if (result.Succeeded)
         {
             await next(context);
+            return;
+        }
+
+        if (result.Challenged && schemes.IsLocal)
+        {
+            // Only a caller from another machine is unauthenticated here (LocalCallerHandler).
+            await Refusals.WriteAsync(context, StatusCodes.Status403Forbidden, ProblemTypes.RemoteAnonymous, "security_exception",
+                "Anonymous access from another machine", LocalCallerHandler.RemoteRefusedDetail);
             return;
         }
 

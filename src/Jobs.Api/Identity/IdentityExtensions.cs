@@ -67,7 +67,7 @@ public static class IdentityExtensions
         return services;
     }
 
-    /// <summary>The loopback guard of the local default, then authentication and authorization.</summary>
+    /// <summary>Authentication, rate limits and authorization (with start-up warnings about risky settings).</summary>
     public static WebApplication UseJobsIdentity(this WebApplication app)
     {
         var schemes = app.Services.GetRequiredService<AuthSchemes>();
@@ -86,7 +86,6 @@ public static class IdentityExtensions
                 + "Set ValidAudiences, or keep an authorizer that checks the audience (the HTTP API's JWT authorizer) in front.", AuthSchemes.BearerSection);
         }
 
-        app.UseMiddleware<LoopbackGuard>();
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: the partition is the user
         app.UseAuthorization();

@@ -119,23 +119,36 @@ internal sealed class EventIndex : IDisposable
         }
     }
 
-    /// <summary>Up to <paramref name="limit"/> events of the job after the sort key <paramref name="after"/>, oldest first (realtime).</summary>
-    public HistoryPage Page(string jobId, string? after, int limit)
+    /// <summary>
+    /// Up to <paramref name="limit"/> events of the job after the sort key <paramref name="after"/>,
+    /// oldest first (realtime). The job's last write may not be durable yet (its events reach
+    /// Lucene only then): a merge replaying this history must see them, so the read waits for that
+    /// record, asynchronously (and pushes it to disk, as its writer may not have yet), then for the
+    /// reopen that makes it searchable.
+    /// </summary>
+    public async Task<HistoryPage> PageAsync(string jobId, string? after, int limit)
     {
+        long generation = 0;
         if (_jobs.TryGet(jobId, out var staged))
         {
-            // The job's last write may not be durable yet: a merge replaying this history must see
-            // its events, so wait for the record (and push it to disk, as its writer may not have yet).
             if (staged.Generation == 0 && staged.Durable is { } durable)
             {
                 staged.Signal?.Invoke();
-                durable.GetAwaiter().GetResult();
+                await durable.ConfigureAwait(false);
             }
 
-            if (staged.Generation != 0)
-            {
-                _index.WaitForGeneration(staged.Generation);
-            }
+            // Once durable the record is applied; a later write staged meanwhile is a later version.
+            generation = staged.Generation;
+        }
+
+        return Page(jobId, after, limit, generation);
+    }
+
+    private HistoryPage Page(string jobId, string? after, int limit, long generation)
+    {
+        if (generation != 0)
+        {
+            _index.WaitForGeneration(generation);
         }
 
         var query = new BooleanQuery { { new TermQuery(new Term(JobField, jobId)), Occur.MUST } };
@@ -166,18 +179,18 @@ internal sealed class EventIndex : IDisposable
         }
     }
 
-    /// <summary>Every event of the job, oldest first (realtime).</summary>
-    public IReadOnlyList<JobEvent> All(string jobId)
+    /// <summary>Every event of the job, oldest first (realtime, as <see cref="PageAsync"/>).</summary>
+    public async Task<IReadOnlyList<JobEvent>> AllAsync(string jobId)
     {
         var all = new List<JobEvent>();
-        string? after = null;
-        do
+        var page = await PageAsync(jobId, null, 10_000).ConfigureAwait(false);
+        all.AddRange(page.Events);
+        while (page.Next is { } after)
         {
-            var page = Page(jobId, after, 10_000);
+            // The first page waited for the job's last write; the searcher only moves on from there.
+            page = Page(jobId, after, 10_000, 0);
             all.AddRange(page.Events);
-            after = page.Next;
         }
-        while (after is not null);
 
         return all;
     }

@@ -5,7 +5,8 @@ namespace Jobs.Api.Tests.Identity;
 
 /// <summary>
 /// No authentication configured: the caller on this machine is the administrator; callers
-/// from other addresses are refused with the settings to configure, unless allowed.
+/// from other addresses reach only what needs no user, and are refused everything else with the
+/// settings to configure, unless allowed.
 /// </summary>
 public class LocalDefaultTests
 {
@@ -31,11 +32,10 @@ public class LocalDefaultTests
 
     [Theory]
     [InlineData("GET", "/jobs", null)]
-    [InlineData("GET", "/", null)]
     [InlineData("GET", "/processes", null)]
     [InlineData("POST", "/processes", "{}")]
     [InlineData("POST", "/processes/l1b-cwl:develop/jobs", "{}")]
-    [InlineData("GET", "/health/live", null)]
+    [InlineData("GET", "/jobs/0193a0c0-0000-7000-8000-000000000000/history", null)]
     public async Task A_caller_from_another_address_is_refused_naming_the_settings(string method, string path, string? body)
     {
         using var factory = new JobsApiFactory { RemoteAddress = Remote };
@@ -52,7 +52,36 @@ public class LocalDefaultTests
     }
 
     [Fact]
-    public async Task Every_readme_quick_start_request_from_another_machine_is_refused_with_the_settings()
+    public async Task A_caller_from_another_address_reaches_what_needs_no_user()
+    {
+        using var factory = new JobsApiFactory();
+        var client = factory.CreateClient();
+        await client.DeployAsync("remote-worker", "1");
+        var (job, token) = await client.ExecuteAsync("remote-worker:1");
+
+        factory.RemoteAddress = Remote;
+        var health = await client.SendAsync(HttpMethod.Get, "/health/live");
+        var landing = await client.SendAsync(HttpMethod.Get, "/");
+        var update = await client.UpdateAsync(job, token, "\"status\":\"running\",\"progress\":30");
+        var wrongToken = await client.UpdateAsync(job, "not-the-token", "\"progress\":40");
+        var read = await client.SendAsync(HttpMethod.Get, $"/jobs/{job}");
+
+        Assert.Equal(200, health.Status);
+        Assert.Equal(200, landing.Status);
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongToken.StatusCode);
+        Assert.DoesNotContain("anonymous-remote-refused", await wrongToken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(403, read.Status);
+        Assert.Equal("urn:jobs:anonymous-remote-refused", read.Body!["type"]!.GetValue<string>());
+
+        factory.RemoteAddress = null;
+        var status = await client.GetJsonAsync($"/jobs/{job}");
+        Assert.Equal("running", status["status"]!.GetValue<string>());
+        Assert.Equal(30, status["progress"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Every_readme_quick_start_request_needing_a_user_from_another_machine_is_refused_with_the_settings()
     {
         var readme = File.ReadAllText(FindRepoFile("README.md"));
         var quickStart = readme[readme.IndexOf("## Quick start", StringComparison.Ordinal)..readme.IndexOf("## The API", StringComparison.Ordinal)];
@@ -71,6 +100,13 @@ public class LocalDefaultTests
         foreach (var (method, path) in requests)
         {
             var (status, problem) = await client.SendAsync(new HttpMethod(method), path, method == "POST" ? "{}" : null);
+            if (path.EndsWith("/updates", StringComparison.Ordinal))
+            {
+                // A worker's update needs no user: the job's token (missing here) is its credential.
+                Assert.True(status == 400, $"{method} {path} from {Remote} answered {status}");
+                continue;
+            }
+
             Assert.True(status == 403, $"{method} {path} from {Remote} answered {status}");
             Assert.Contains("Jobs:Auth:AllowAnonymousRemote", problem?.ToJsonString() ?? "", StringComparison.Ordinal);
         }
