@@ -41,8 +41,14 @@ internal sealed class BenchOptions
 
     public bool Keep { get; private set; }
 
-    /// <summary>Also run the SQLite peer (bench/Jobs.Bench/SqlitePeer.cs) after the embedded store at each size.</summary>
+    /// <summary>Where heap snapshots go after each ingest (<see cref="HeapDump"/>), or null for none.</summary>
+    public string? GcDump { get; private set; }
+
+    /// <summary>Also run the SQLite peer (bench/Jobs.Bench/SqlitePeer.cs) after the embedded store at each size (<c>all</c> does unless <c>--no-sqlite</c>).</summary>
     public bool Sqlite { get; private set; }
+
+    /// <summary>Updates of the long-job figure that <c>all</c> measures after the sizes, once per repetition (0: not measured).</summary>
+    public int LongJobUpdates { get; private set; } = 10_000;
 
     /// <summary>Store only: run the updates through the previous store code paths too (before/after, see docs/BENCHMARKS.md).</summary>
     public bool Compare { get; private set; }
@@ -57,6 +63,8 @@ internal sealed class BenchOptions
     {
         var o = new BenchOptions { CommandLine = "dotnet run -c Release --project bench/Jobs.Bench --" + string.Concat(args.Select(a => " " + a)) };
         var explicitSizes = false;
+        var noSqlite = false;
+        var explicitLongJob = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -106,8 +114,18 @@ internal sealed class BenchOptions
                 case "--keep":
                     o.Keep = true;
                     break;
+                case "--gcdump":
+                    o.GcDump = Next();
+                    break;
                 case "--sqlite":
                     o.Sqlite = true;
+                    break;
+                case "--no-sqlite":
+                    noSqlite = true;
+                    break;
+                case "--long-job":
+                    o.LongJobUpdates = ParseSize(Next());
+                    explicitLongJob = true;
                     break;
                 case "--compare":
                     o.Compare = true;
@@ -131,7 +149,12 @@ internal sealed class BenchOptions
             o.Queries = Math.Min(o.Queries, 30);
             o.Updates = Math.Min(o.Updates, 2_000);
             o.ApiRequests = Math.Min(o.ApiRequests, 1_000);
+            o.LongJobUpdates = explicitLongJob ? o.LongJobUpdates : 1_000;
         }
+
+        // The one command of docs/BENCHMARKS.md runs the peer and the long job too.
+        o.Sqlite = !noSqlite && (o.Sqlite || o.Command == "all");
+        o.LongJobUpdates = o.Command == "all" ? o.LongJobUpdates : 0;
 
         return o;
     }
@@ -145,7 +168,8 @@ internal sealed class BenchOptions
 
     public const string Usage = """
         dotnet run -c Release --project bench/Jobs.Bench -- [all|store|updates|search|api] [options]
-          all       (default) the store phases (ingest, updates, search, memory, disk) at every size, then the API
+          all       (default) the store phases (ingest, updates, search, memory, disk), the API and the SQLite peer
+                    at every size, then the long job (10,000 updates of one job), every one --reps times
           store     ingest, updates and search on the embedded store, no API
           updates   ingest + updates only;  search: ingest + search only;  api: ingest + API creates only
         options:
@@ -157,7 +181,9 @@ internal sealed class BenchOptions
           --api-requests 10000  POSTs per concurrency level;  --api-concurrency 1,8,32,200
           --out bench/results   where results.json and results.md go;  --data DIR  scratch directory
           --seed 42             corpus seed;  --keep  keep the scratch directory
+          --gcdump DIR          a heap snapshot (dotnet-gcdump) and its report after each ingest
           --sqlite              also run the SQLite peer (same corpus, queries and updates) after the store at each size
+          --no-sqlite           all without the SQLite peer;  --long-job 10000  updates of the long job in all (0: none)
           --compare             also run the updates through the store's previous per-update path (before/after)
         """;
 }

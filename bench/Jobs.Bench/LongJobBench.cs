@@ -19,7 +19,44 @@ internal static class LongJobBench
     /// <summary>Updates timed around each checkpoint (the median of these is reported).</summary>
     private const int Window = 100;
 
+    public const string Section = "Long job (one job, updates one at a time, each awaited)";
+
+    /// <summary>The figure of issue 17's target: the update at the last checkpoint against the update at 100.</summary>
+    public static string RatioName(int updates) => $"update at {Checkpoints.Where(c => c <= updates).Max():N0} earlier updates : at 100";
+
+    /// <summary>The <c>long-job</c> command: one run, printed.</summary>
     public static async Task<int> RunAsync(string scratch, int updates)
+    {
+        var run = await MeasureAsync(scratch, updates);
+        Console.WriteLine($"one job, {updates} updates one at a time through EmbeddedJobStore.ApplyAsync (each awaited, fsynced)");
+        Console.WriteLine("| earlier updates | median update (ms), the 100 around | document (bytes) |");
+        Console.WriteLine("|---:|---:|---:|");
+        foreach (var (at, median, size) in run.Points)
+        {
+            Console.WriteLine($"| {at:N0} | {median:F2} | {size:N0} |");
+        }
+
+        Console.WriteLine($"a late update (older than the newest event) after {updates:N0}: {run.LateMs:F1} ms; the first history page of {run.HistoryCount}: {run.PageMs:F1} ms");
+        return 0;
+    }
+
+    /// <summary>Part of <c>all</c>: one repetition's figures into the results (size "–": one job).</summary>
+    public static async Task AddToAsync(Results results, string scratch, int updates)
+    {
+        var run = await MeasureAsync(scratch, updates);
+        foreach (var (at, median, size) in run.Points)
+        {
+            results.Add(Section, $"median update at {at:N0} earlier updates", 0, "ms", median);
+            results.Add(Section, $"job document at {at:N0} earlier updates", 0, "bytes", size);
+        }
+
+        results.Add(Section, RatioName(updates), 0, "x", run.Points[^1].Median / run.Points[0].Median);
+        results.Add(Section, $"a late update (older than the newest event) after {updates:N0}", 0, "ms", run.LateMs);
+    }
+
+    private sealed record Run(List<(int At, double Median, int Size)> Points, double LateMs, int HistoryCount, double PageMs);
+
+    private static async Task<Run> MeasureAsync(string scratch, int updates)
     {
         var path = Path.Combine(scratch, "long-job");
         try
@@ -58,17 +95,14 @@ internal static class LongJobBench
             var history = await store.GetHistoryAsync(job.Id, null, 100, CancellationToken.None);
             var pageMs = clock.Elapsed.TotalMilliseconds;
 
-            Console.WriteLine($"one job, {updates} updates one at a time through EmbeddedJobStore.ApplyAsync (each awaited, fsynced)");
-            Console.WriteLine("| earlier updates | median update (ms), the 100 around | document (bytes) |");
-            Console.WriteLine("|---:|---:|---:|");
+            var points = new List<(int, double, int)>();
             foreach (var at in Checkpoints.Where(c => c <= updates))
             {
                 var window = times.Skip(Math.Max(1, at - (Window / 2))).Take(Window).Order().ToList();
-                Console.WriteLine($"| {at:N0} | {window[window.Count / 2]:F2} | {sizes[at]:N0} |");
+                points.Add((at, window[window.Count / 2], sizes[at]));
             }
 
-            Console.WriteLine($"a late update (older than the newest event) after {updates:N0}: {lateMs:F1} ms; the first history page of {history.Events.Count}: {pageMs:F1} ms");
-            return 0;
+            return new Run(points, lateMs, history.Events.Count, pageMs);
         }
         finally
         {

@@ -3,7 +3,7 @@ using Jobs.Bench;
 using Spectre.Console;
 
 // End-to-end benchmarks of the embedded store and the API (docs/BENCHMARKS.md):
-//   dotnet run -c Release --project bench/Jobs.Bench -- all            (10k, 100k, 1M jobs; 3 repetitions)
+//   dotnet run -c Release --project bench/Jobs.Bench -- all            (everything: 10k, 100k, 1M jobs, the SQLite peer, the long job; 3 repetitions)
 //   dotnet run -c Release --project bench/Jobs.Bench -- all --quick    (smoke run: 2k, 10k; 1 repetition)
 //   dotnet run -c Release --project bench/Jobs.Bench -- store --sqlite (the embedded store and the SQLite peer, same run)
 //   dotnet run -c Release --project bench/Jobs.Bench -- long-job [updates] (one job, 10,000 updates: time and document size)
@@ -53,7 +53,7 @@ try
     await using var store = new StoreBench(options, results, Path.Combine(scratch, "store"));
     await store.DeploySeedProcessAsync();
     var api = new ApiBench(options, results, root);
-    using var sqlite = options.Sqlite ? new SqliteBench(options, results, Path.Combine(scratch, "sqlite")) : null;
+    var sqlite = options.Sqlite ? new SqliteBench(options, results, Path.Combine(scratch, "sqlite")) : null;
     foreach (var size in options.Sizes)
     {
         var name = Results.SizeName(size);
@@ -83,6 +83,19 @@ try
         }
 
         Show(results, size);
+        results.Write(output);
+    }
+
+    if (options.LongJobUpdates > 0)
+    {
+        await Phase($"long job: {options.LongJobUpdates:N0} updates of one job, {options.Repetitions} times", async p =>
+        {
+            for (var rep = 0; rep < options.Repetitions; rep++)
+            {
+                await LongJobBench.AddToAsync(results, scratch, options.LongJobUpdates);
+                p((rep + 1.0) / options.Repetitions);
+            }
+        });
         results.Write(output);
     }
 }

@@ -62,7 +62,10 @@ internal sealed class Results(BenchOptions options)
         md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()}  ");
         md.AppendLine(CultureInfo.InvariantCulture, $"Started {options.Started:u}; medians of {options.Repetitions} repetitions (min–max in brackets).");
         md.AppendLine();
-        foreach (var section in _figures.Select(f => f.Section).Distinct())
+        Report.AppendTargets(md, this, options);
+        Report.AppendPeers(md, this);
+        // The per-repetition ratios are in the table above.
+        foreach (var section in _figures.Select(f => f.Section).Distinct().Where(s => s != SqliteBench.RatioSection))
         {
             var figures = _figures.Where(f => f.Section == section).ToList();
             var sizes = figures.Select(f => f.Size).Distinct().Order().ToList();
@@ -125,7 +128,7 @@ internal sealed class Results(BenchOptions options)
         _ => size.ToString(CultureInfo.InvariantCulture),
     };
 
-    private static string Cell(Figure f)
+    public static string Cell(Figure f)
     {
         var median = Format(f.Median);
         if (f.Runs.Count < 2)
@@ -161,6 +164,17 @@ internal static class Machine
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         return $"{Environment.ProcessorCount} cores ({cpu}), {memory:F0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
-               $".NET {Environment.Version}, load average {load} at start";
+               $".NET {Environment.Version}, {Gc()}, load average {load} at start";
+    }
+
+    /// <summary>The garbage collector the harness runs with (the API host's: see the project files).</summary>
+    public static string Gc()
+    {
+        var settings = GC.GetConfigurationVariables();
+        var mode = System.Runtime.GCSettings.IsServerGC ? "Server GC" : "workstation GC";
+        var datas = settings.TryGetValue("GCDynamicAdaptationMode", out var d) && Convert.ToInt64(d, CultureInfo.InvariantCulture) == 1 ? " with DATAS" : "";
+        var conserve = settings.TryGetValue("GCConserveMemory", out var c) && Convert.ToInt64(c, CultureInfo.InvariantCulture) > 0 ? $", GCConserveMemory {c}" : "";
+        var limit = settings.TryGetValue("GCHeapHardLimit", out var l) && Convert.ToInt64(l, CultureInfo.InvariantCulture) > 0 ? $", heap limit {Convert.ToInt64(l, CultureInfo.InvariantCulture) >> 20} MiB" : "";
+        return mode + datas + conserve + limit;
     }
 }

@@ -25,7 +25,7 @@ internal sealed class SqlitePeer : IMergeBackend, IDisposable
         PRAGMA synchronous = FULL;
         PRAGMA cache_size = -65536;
         PRAGMA mmap_size = 268435456;
-        CREATE TABLE jobs (
+        CREATE TABLE IF NOT EXISTS jobs (
             rowid INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
             version INTEGER NOT NULL,
@@ -35,11 +35,11 @@ internal sealed class SqlitePeer : IMergeBackend, IDisposable
             labels TEXT NOT NULL,
             inputs TEXT NOT NULL,
             doc TEXT NOT NULL);
-        CREATE INDEX jobs_status_created ON jobs (status, created);
-        CREATE INDEX jobs_created ON jobs (created);
-        CREATE VIRTUAL TABLE jobs_fts USING fts5 (message);
-        CREATE TABLE events (key TEXT PRIMARY KEY, job TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
-        CREATE INDEX events_job ON events (job);
+        CREATE INDEX IF NOT EXISTS jobs_status_created ON jobs (status, created);
+        CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created DESC, id ASC);
+        CREATE VIRTUAL TABLE IF NOT EXISTS jobs_fts USING fts5 (message);
+        CREATE TABLE IF NOT EXISTS events (key TEXT PRIMARY KEY, job TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS events_job ON events (job);
         """;
 
     private readonly SqliteConnection _db;
@@ -113,6 +113,27 @@ internal sealed class SqlitePeer : IMergeBackend, IDisposable
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// One page of 10 newest first (ties by id), after the last job of the previous page: keyset
+    /// pagination, as <c>search_after</c> does, along the <c>(created DESC, id)</c> index. Returns the page's last job.
+    /// </summary>
+    public (long Created, string Id)? Page((long Created, string Id)? after)
+    {
+        using var reader = after is { } a
+            ? Command("SELECT id, status, created FROM jobs WHERE created <= $c AND (created < $c OR id > $id) ORDER BY created DESC, id ASC LIMIT 10", ("$c", a.Created), ("$id", a.Id)).ExecuteReader()
+            : Command("SELECT id, status, created FROM jobs ORDER BY created DESC, id ASC LIMIT 10").ExecuteReader();
+        (long, string)? last = null;
+        var count = 0;
+        while (reader.Read())
+        {
+            last = (reader.GetInt64(2), reader.GetString(0));
+            _ = reader.GetString(1);
+            count++;
+        }
+
+        return count == 10 ? last : null;
     }
 
     /// <summary>FTS5 on <c>message</c> (<c>a AND b</c>), best BM25 first, 10 jobs, and the total up to 10,000.</summary>

@@ -128,8 +128,9 @@ internal sealed class StoreBench : IAsyncDisposable
             _results.Add("Ingest (store)", "create p99", size, "ms", Stats.Percentile(latencies, 99));
         }
 
-        _results.Add("Memory and disk", "peak working set while ingesting", size, "MiB", _memory.TakePeak() / 1048576.0);
+        PeakMemory("ingesting", size);
         _results.Add("Memory and disk", "live managed heap after ingest (full GC)", size, "MiB", LiveHeapMiB());
+        HeapDump.Collect(_options, $"ingest-{Results.SizeName(size)}");
     }
 
     /// <summary>Index and log size after a checkpoint (index merges may still be running).</summary>
@@ -188,7 +189,7 @@ internal sealed class StoreBench : IAsyncDisposable
             }
         }
 
-        _results.Add("Memory and disk", "peak working set while searching", size, "MiB", _memory.TakePeak() / 1048576.0);
+        PeakMemory("searching", size);
         _results.Add("Memory and disk", "live managed heap after searches (full GC)", size, "MiB", LiveHeapMiB());
     }
 
@@ -237,7 +238,7 @@ internal sealed class StoreBench : IAsyncDisposable
             _results.Add("Updates (consumer core)", "ratio batch 100 : naive", size, "x", hundred / naive);
         }
 
-        _results.Add("Memory and disk", "peak working set while updating", size, "MiB", _memory.TakePeak() / 1048576.0);
+        PeakMemory("updating", size);
         _results.Add("Memory and disk", "live managed heap after updates (full GC)", size, "MiB", LiveHeapMiB());
         var sent = _options.Repetitions * modes.Sum(m => m.Updates);
         var toRecent = _options.Repetitions * modes.Where(m => m.Targets == recent).Sum(m => m.Updates);
@@ -285,6 +286,14 @@ internal sealed class StoreBench : IAsyncDisposable
         var seconds = clock.Elapsed.TotalSeconds;
         LastCpuMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
         return count / seconds;
+    }
+
+    /// <summary>The phase's peak working set, and its anonymous part (without the pages of memory-mapped files).</summary>
+    private void PeakMemory(string phase, int size)
+    {
+        var (workingSet, anonymous) = _memory.TakePeaks();
+        _results.Add("Memory and disk", $"peak working set while {phase}", size, "MiB", workingSet / 1048576.0);
+        _results.Add("Memory and disk", $"peak working set while {phase}, less mapped files", size, "MiB", anonymous / 1048576.0);
     }
 
     /// <summary>

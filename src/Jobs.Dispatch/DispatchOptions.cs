@@ -37,6 +37,15 @@ public sealed class DispatchOptions
     /// <summary>A webhook or SNS call that takes longer has failed (and is retried).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the execute request waits for its job's webhook or SNS dispatch before it answers
+    /// (0: it does not wait). Where nothing runs between requests — AWS Lambda freezes the function
+    /// once the answer is sent — a dispatch left to the background would only go out on a later
+    /// invocation; template.yaml sets 10 s for the API function. A dispatch still retrying when the
+    /// time is up goes on in the background (and the sweep covers it).
+    /// </summary>
+    public TimeSpan WaitBeforeAnswer { get; set; } = TimeSpan.Zero;
+
     /// <summary>How often the sweep looks for jobs that were never dispatched (also once at start).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -24,6 +24,8 @@ public sealed partial class EmbeddedJobStore : IJobOutbox
         return Task.FromResult(Read(engine => engine.Outbox.Read(after, engine.Log.DurableSequence, jobId, limit)));
     }
 
+    public void Handled(string consumer, long sequence) => _host.Retention.Handled(consumer, sequence);
+
     public async Task WaitAsync(long after, CancellationToken cancellationToken)
     {
         while (true)

@@ -35,6 +35,28 @@ public sealed class EmbeddedStoreOptions
     [Range(100, 1_000_000)]
     public int MaxStagedWrites { get; set; } = 10_000;
 
+    /// <summary>
+    /// How long the outbox keeps a change (hours; 0 keeps every change). Older changes are
+    /// deleted once the notification dispatcher has handled them; live streams resuming from an
+    /// older event start at the oldest one kept.
+    /// </summary>
+    [Range(0, 87_600)]
+    public int OutboxRetentionHours { get; set; } = 168;
+
+    /// <summary>
+    /// Lucene's indexing buffer of the jobs index: past it the buffered documents are written out
+    /// as a segment. The events index gets a quarter of it and the outbox an eighth.
+    /// </summary>
+    [Range(4, 2_048)]
+    public int IndexBufferMiB { get; set; } = 64;
+
+    /// <summary>
+    /// Bytes appended to the write-ahead log and not yet being written past which a writer waits
+    /// for the log's flusher (back-pressure on a burst of writers, instead of a growing buffer).
+    /// </summary>
+    [Range(1 << 20, 1L << 32)]
+    public long MaxPendingLogBytes { get; set; } = 32L << 20;
+
     /// <summary>The bounds of every search (bound from its own section, <c>Jobs:Search</c>).</summary>
     public Jobs.Search.Limits.SearchLimits Search { get; set; } = new();
 }

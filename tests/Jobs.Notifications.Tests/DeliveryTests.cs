@@ -155,4 +155,29 @@ public sealed class DeliveryTests : IAsyncLifetime
 
         Assert.Equal(["created", "status"], (await _receiver.WaitForAsync(2)).Select(r => JsonNode.Parse(r.Text)!["type"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task The_outbox_forgets_old_changes_but_keeps_those_the_dispatcher_has_not_queued()
+    {
+        await _t.State.AddSubscriptionsAsync([_t.Subscribe(_receiver.Url + "/hook")], None);
+        await _t.NewJobAsync();
+        await _t.Dispatcher.RunOnceAsync(None); // queues `created`: the outbox may forget it
+        await _t.UpdateAsync("j1", "u1", JobStatus.Running); // not queued yet
+
+        _t.Clock.Advance(TimeSpan.FromDays(8)); // past the retention (7 days): the store's loop sweeps
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await _t.Store.ReadAsync(0, null, 10, None)).Count > 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the outbox was not swept within 30 s");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(["status"], (await _t.Store.ReadAsync(0, null, 10, None)).Select(e => e.Type));
+        Assert.Equal(1, await _t.Dispatcher.RunOnceAsync(None));
+        while (await _t.Sender.RunOnceAsync(None) > 0)
+        {
+        }
+
+        Assert.Equal(["created", "status"], (await _receiver.WaitForAsync(2)).Select(r => JsonNode.Parse(r.Text)!["type"]!.GetValue<string>()));
+    }
 }

@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Jobs.Core.Notifications;
+using Jobs.Tests.Shared;
 
 namespace Jobs.Notifications.Tests;
 
@@ -17,18 +16,12 @@ public sealed class KillTests : IAsyncLifetime
     private readonly string _data = Path.Combine(Path.GetTempPath(), "jobs-notify-kill", Guid.NewGuid().ToString("N"));
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private Receiver _receiver = null!;
-    private Process? _host;
+    private ApiProcess? _host;
 
     public async Task InitializeAsync() => _receiver = await Receiver.StartAsync();
 
     public async Task DisposeAsync()
     {
-        if (_host is { HasExited: false })
-        {
-            _host.Kill();
-            await _host.WaitForExitAsync();
-        }
-
         _host?.Dispose();
         _http.Dispose();
         await _receiver.DisposeAsync();
@@ -45,8 +38,7 @@ public sealed class KillTests : IAsyncLifetime
     [Fact]
     public async Task After_kill_9_exactly_the_acknowledged_events_are_delivered_in_order()
     {
-        var port = FreePort();
-        var api = $"http://127.0.0.1:{port}";
+        var api = ApiProcess.FreeUrl();
         _receiver.DefaultStatus = 503; // nothing gets through before the kill
         _host = await StartHostAsync(api);
 
@@ -71,8 +63,8 @@ public sealed class KillTests : IAsyncLifetime
         await Post($"{api}/jobs/{jobId}/updates", Update(jobId, token, "done", t0.AddSeconds(9), "\"status\":\"succeeded\""), HttpStatusCode.OK);
         acknowledged.Add("status");
 
-        _host.Kill(); // SIGKILL, right after the last acknowledgement
-        await _host.WaitForExitAsync();
+        await _host.KillAsync(); // SIGKILL, right after the last acknowledgement
+        _host.Dispose();
         var beforeRestart = _receiver.Requests.Count(r => r.Answered == 200);
         _receiver.DefaultStatus = 200;
         _host = await StartHostAsync(api);
@@ -122,55 +114,12 @@ public sealed class KillTests : IAsyncLifetime
         return text;
     }
 
-    private async Task<Process> StartHostAsync(string url)
+    private Task<ApiProcess> StartHostAsync(string url) => ApiProcess.StartAsync(url, new Dictionary<string, string>
     {
-        var dll = Path.GetFullPath(Path.Combine(
-            AppContext.BaseDirectory.Replace(Path.Combine("tests", "Jobs.Notifications.Tests"), Path.Combine("src", "Jobs.Api"), StringComparison.Ordinal),
-            "Jobs.Api.dll"));
-        Assert.True(File.Exists(dll), $"build the API first: {dll}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--urls", url },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["Jobs__Embedded__DataPath"] = _data;
-        start.Environment["Jobs__Notifications__AllowedHosts__0"] = "127.0.0.1";
-        start.Environment["Jobs__Notifications__RetryInitialSeconds"] = "0.2";
-        start.Environment["Jobs__Notifications__RetryMaxSeconds"] = "0.5";
-        start.Environment["Jobs__Notifications__MaxAttempts"] = "1000";
-        start.Environment["OTEL_SDK_DISABLED"] = "true";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            Assert.False(process.HasExited, "the API host exited while starting");
-            try
-            {
-                using var health = await _http.GetAsync($"{url}/health", patience.Token);
-                if (health.IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(100, patience.Token);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        ["Jobs__Embedded__DataPath"] = _data,
+        ["Jobs__Notifications__AllowedHosts__0"] = "127.0.0.1",
+        ["Jobs__Notifications__RetryInitialSeconds"] = "0.2",
+        ["Jobs__Notifications__RetryMaxSeconds"] = "0.5",
+        ["Jobs__Notifications__MaxAttempts"] = "1000",
+    }, _http);
 }

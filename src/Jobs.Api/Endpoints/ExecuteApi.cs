@@ -120,7 +120,7 @@ public static class ExecuteApi
                 throw new InvalidOperationException($"Job id {created.Job.Id} already exists.");
             }
 
-            // Stored, token in hand: hand the job to what runs it (Jobs:Dispatch:Mode; queued, never awaited).
+            // Stored, token in hand: hand the job to what runs it (Jobs:Dispatch:Mode; queued, awaited only up to Jobs:Dispatch:WaitBeforeAnswer).
             await services.GetRequiredService<IJobDispatcher>().DispatchAsync(new DispatchRequest(created.Job, created.UpdateToken, process, context.Links.Url("")), CancellationToken.None);
 
             if (preferAsync)

@@ -23,6 +23,9 @@ public static class DispatchUpdates
     /// <summary>The error type of a workflow that ended with a non-zero exit code.</summary>
     public const string WorkflowFailed = "workflow-failed";
 
+    /// <summary>The error type of a workflow cut off by the API stopping (or dying) while it ran.</summary>
+    public const string Interrupted = "interrupted";
+
     /// <summary>The error type of a job the runner could not start or a backend never took.</summary>
     public const string DispatchFailed = "dispatch-failed";
 

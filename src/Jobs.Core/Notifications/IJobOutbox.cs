@@ -22,6 +22,15 @@ public interface IJobOutbox
     /// <summary>The sequence of the newest durable change (0: none yet): where a new live stream starts.</summary>
     long Head { get; }
 
+    /// <summary>
+    /// Tells the store that <paramref name="consumer"/> (a durable reader such as the notification
+    /// dispatcher) has handled every change up to <paramref name="sequence"/>: a store that expires
+    /// old changes keeps those a consumer still needs. Stores that keep every change ignore it.
+    /// </summary>
+    void Handled(string consumer, long sequence)
+    {
+    }
+
     /// <summary>Completes once a change with a sequence above <paramref name="after"/> is durable (or on cancellation).</summary>
     Task WaitAsync(long after, CancellationToken cancellationToken);
 }

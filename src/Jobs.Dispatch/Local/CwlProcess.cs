@@ -61,6 +61,9 @@ public sealed class CwlProcess : IDisposable
         return run;
     }
 
+    /// <summary>Leaves the <see cref="RunMarker"/> of this process in the run's directory.</summary>
+    internal void Mark(string run) => RunMarker.Write(run, _process);
+
     /// <summary>Waits for the process (and its output streams) to end.</summary>
     public async Task<CwlExit> WaitAsync(CancellationToken cancellationToken)
     {

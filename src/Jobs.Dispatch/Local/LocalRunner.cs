@@ -23,7 +23,7 @@ namespace Jobs.Dispatch.Local;
 /// runs has its cwltool stopped, with every process it started.
 /// </summary>
 public sealed partial class LocalRunner(
-    IOptions<DispatchOptions> options, IJobStore store, JobReporter reporter, DispatchApiUrl apiUrl, TimeProvider time, ILogger<LocalRunner> logger)
+    IOptions<DispatchOptions> options, IJobStore store, JobReporter reporter, DispatchApiUrl apiUrl, DerivedUpdateTokens tokens, TimeProvider time, ILogger<LocalRunner> logger)
     : BackgroundService, IJobDispatcher, IPendingDispatches
 {
     private readonly Channel<DispatchRequest> _queue = Channel.CreateUnbounded<DispatchRequest>();
@@ -42,8 +42,19 @@ public sealed partial class LocalRunner(
         return ValueTask.CompletedTask;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.MaxParallel)).Select(_ => WorkAsync(stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await new InterruptedRuns(store, reporter, tokens, time, logger).RecoverAsync(Path.GetFullPath(_options.WorkPath), stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Looking for workflows cut off by the API's last stop failed; their jobs may still show running");
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.MaxParallel)).Select(_ => WorkAsync(stoppingToken)));
+    }
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
@@ -104,6 +115,7 @@ public sealed partial class LocalRunner(
         using (process)
         {
             logger.LogInformation("Job {JobId}: cwltool started (pid {Pid}) on {Workflow}", job.Id, process.Id, target.Workflow);
+            process.Mark(run);
             await reporter.ReportAsync(DispatchUpdates.Running(job.Id, token, time.GetUtcNow(), $"cwltool started (pid {process.Id})"), stoppingToken);
 
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -117,7 +129,8 @@ public sealed partial class LocalRunner(
             {
                 // The API is stopping: a workflow it no longer watches must not stay running.
                 process.Kill();
-                await reporter.ReportAsync(DispatchUpdates.Failed(job.Id, token, time.GetUtcNow(), DispatchUpdates.WorkflowFailed, "the API stopped while cwltool was running"), CancellationToken.None);
+                await reporter.ReportAsync(DispatchUpdates.Failed(job.Id, token, time.GetUtcNow(), DispatchUpdates.Interrupted, "the API stopped while cwltool was running; resubmit the job to run it again"), CancellationToken.None);
+                RunMarker.Delete(run);
                 throw;
             }
             finally
@@ -127,6 +140,7 @@ public sealed partial class LocalRunner(
             }
 
             await ReportExitAsync(request, exit, stoppingToken);
+            RunMarker.Delete(run);
         }
     }
 

@@ -29,6 +29,7 @@ public sealed class RemoteDispatcher : BackgroundService, IJobDispatcher, IPendi
     private readonly TimeProvider _time;
     private readonly ILogger<RemoteDispatcher> _logger;
     private readonly ResiliencePipeline _pipeline;
+    private readonly TimeSpan _waitBeforeAnswer;
     private readonly CancellationTokenSource _stopping = new();
     private volatile bool _disposed;
 
@@ -41,6 +42,7 @@ public sealed class RemoteDispatcher : BackgroundService, IJobDispatcher, IPendi
         _time = time;
         _logger = logger;
         var o = options.Value;
+        _waitBeforeAnswer = o.WaitBeforeAnswer;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -62,7 +64,17 @@ public sealed class RemoteDispatcher : BackgroundService, IJobDispatcher, IPendi
 
     public bool IsPending(string jobId) => _pending.ContainsKey(jobId);
 
-    public ValueTask DispatchAsync(DispatchRequest request, CancellationToken cancellationToken)
+    public async ValueTask DispatchAsync(DispatchRequest request, CancellationToken cancellationToken)
+    {
+        var dispatching = Start(request);
+        if (_waitBeforeAnswer > TimeSpan.Zero)
+        {
+            // Lambda: the answer freezes the function, so the dispatch goes out before it.
+            await dispatching.WaitAsync(_waitBeforeAnswer, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private Task Start(DispatchRequest request)
     {
         // Each job on its own task: one backend backing off must not hold up the others.
         var id = request.Job.Id;
@@ -81,9 +93,10 @@ public sealed class RemoteDispatcher : BackgroundService, IJobDispatcher, IPendi
                     done.TrySetResult();
                 }
             }, CancellationToken.None);
+            return done.Task;
         }
 
-        return ValueTask.CompletedTask;
+        return _pending.TryGetValue(id, out var inFlight) ? inFlight : Task.CompletedTask;
     }
 
     /// <summary>Sends one job (and records the outcome); completes when it is done, for tests and shutdown.</summary>

@@ -22,6 +22,7 @@ internal sealed partial class EngineHost : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<long>? _durable;
+    private readonly OutboxRetention _retention;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private StorageEngine? _engine;
@@ -39,6 +40,7 @@ internal sealed partial class EngineHost : IDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        _retention = new OutboxRetention(options, time);
         _healthNow = HealthCheckResult.Healthy($"embedded Lucene index at {engine.Root}");
         _loop = Task.Run(LoopAsync);
     }
@@ -87,6 +89,9 @@ internal sealed partial class EngineHost : IDisposable
         }
     }
 
+    /// <summary>The outbox's retention, which consumers tell how far they got.</summary>
+    public OutboxRetention Retention => _retention;
+
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>The answer to a write or read refused while the engine is failed or being replaced.</summary>
@@ -130,7 +135,18 @@ internal sealed partial class EngineHost : IDisposable
                 LogCheckpointFailed(e, engine.Root);
                 // The engine is faulted now (see StorageEngine.Checkpoint): the next tick replaces it.
                 Replace();
+                return;
             }
+        }
+
+        try
+        {
+            _retention.SweepIfDue(engine);
+        }
+        catch (Exception e)
+        {
+            // A failed delete leaves the changes for the next sweep; the engine itself reports faults.
+            LogRetentionFailed(e, engine.Root);
         }
     }
 
@@ -284,6 +300,9 @@ internal sealed partial class EngineHost : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Checkpoints of the embedded store at {Root} work again")]
     private partial void LogCheckpointRecovered(string root);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting old outbox changes of the embedded store at {Root} failed; the next sweep tries again")]
+    private partial void LogRetentionFailed(Exception exception, string root);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The embedded store's background loop failed")]
     private partial void LogLoopFailed(Exception exception);

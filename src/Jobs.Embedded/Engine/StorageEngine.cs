@@ -73,13 +73,13 @@ internal sealed class StorageEngine : IDisposable
         StorageEngine? engine = null;
         // The indices report a failed refresh to the engine they belong to (set once it exists).
         void Failed(Exception e) => engine?.Faulted(e);
-        var jobs = new JobIndex(Path.Combine(root, "index"), FieldCatalog.Jobs, options.MaxStagedWrites, Failed, logger);
+        var jobs = new JobIndex(Path.Combine(root, "index"), FieldCatalog.Jobs, options.MaxStagedWrites, Failed, logger, options.IndexBufferMiB);
         EventIndex? events = null;
         OutboxIndex? outbox = null;
         try
         {
-            events = new EventIndex(Path.Combine(root, "events"), options.MaxStagedWrites, Failed, logger);
-            outbox = new OutboxIndex(Path.Combine(root, "outbox"), Failed, logger);
+            events = new EventIndex(Path.Combine(root, "events"), options.MaxStagedWrites, Failed, logger, options.IndexBufferMiB / 4.0);
+            outbox = new OutboxIndex(Path.Combine(root, "outbox"), Failed, logger, options.IndexBufferMiB / 8.0);
             engine = new StorageEngine(root, jobs, events, outbox, ProcessCatalog.Load(Path.Combine(root, "processes.json")), logger);
             engine.Recover(options, durable);
             return engine;
@@ -147,7 +147,7 @@ internal sealed class StorageEngine : IDisposable
         _checkpointedSequence = Math.Min(Math.Min(Math.Min(committed, eventsCommitted), outboxCommitted), processSequence);
         var last = Math.Max(Recovery.LastSequence, Math.Max(Math.Max(Math.Max(committed, eventsCommitted), outboxCommitted), processSequence));
         _appliedSequence = last;
-        Log = new WriteAheadLog(walDirectory, Recovery.Segments, last, options.SegmentBytes) { ApplyFailed = Faulted, Durable = durable };
+        Log = new WriteAheadLog(walDirectory, Recovery.Segments, last, options.SegmentBytes) { ApplyFailed = Faulted, Durable = durable, MaxPendingBytes = options.MaxPendingLogBytes };
         if (replayed > 0)
         {
             _logger.LogInformation("Embedded store at {Root}: replayed {Records} write-ahead log records ({TornTails} torn tails cut off)", _root, replayed, Recovery.TornTails);

@@ -37,10 +37,10 @@ internal sealed class EventIndex : IDisposable
     private readonly StagedWrites<Batch> _jobs;
     private readonly int _maxStaged;
 
-    public EventIndex(string path, int maxStaged, Action<Exception> failed, ILogger logger)
+    public EventIndex(string path, int maxStaged, Action<Exception> failed, ILogger logger, double bufferMiB = 16)
     {
         _maxStaged = maxStaged;
-        _index = new LiveIndex(path, 16, null, failed, logger);
+        _index = new LiveIndex(path, bufferMiB, null, failed, logger);
         _ids = new StagedWrites<Batch>(_index.Tracking, b => b.Generation);
         _jobs = new StagedWrites<Batch>(_index.Tracking, b => b.Generation);
         _index.Start("job-events-reopen", _ids, _jobs);

@@ -36,10 +36,10 @@ internal sealed class JobIndex : IDisposable
     private readonly int _maxStaged;
     private long _appliedGeneration;
 
-    public JobIndex(string path, FieldCatalog catalog, int maxStaged, Action<Exception> failed, ILogger logger)
+    public JobIndex(string path, FieldCatalog catalog, int maxStaged, Action<Exception> failed, ILogger logger, double bufferMiB = 64)
     {
         _maxStaged = maxStaged;
-        _index = new LiveIndex(path, 64, Similarity, failed, logger);
+        _index = new LiveIndex(path, bufferMiB, Similarity, failed, logger);
         _staged = new StagedWrites<StoredJob>(_index.Tracking, job => job.Generation);
         _builders = new ThreadLocal<JobDocumentBuilder>(() => new JobDocumentBuilder(catalog));
         _index.Start("jobs-reopen", _staged);

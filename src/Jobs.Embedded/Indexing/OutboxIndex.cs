@@ -29,9 +29,9 @@ internal sealed class OutboxIndex : IDisposable
     private readonly LiveIndex _index;
     private long _generation;
 
-    public OutboxIndex(string path, Action<Exception> failed, ILogger logger)
+    public OutboxIndex(string path, Action<Exception> failed, ILogger logger, double bufferMiB = 8)
     {
-        _index = new LiveIndex(path, 8, null, failed, logger);
+        _index = new LiveIndex(path, bufferMiB, null, failed, logger);
         _index.Start("job-outbox-reopen");
     }
 
@@ -49,7 +49,7 @@ internal sealed class OutboxIndex : IDisposable
             new NumericDocValuesField(SequenceField, sequence),
             new StringField(JobField, jobId, Field.Store.YES),
             new StoredField(TypeField, type),
-            new StoredField(TimeField, time.UtcTicks),
+            new Int64Field(TimeField, time.UtcTicks, Field.Store.YES),
             new StoredField(SourceField, jobJson),
         };
         var generation = _index.Tracking.UpdateDocument(new Term(IdField, id), document);
@@ -96,9 +96,20 @@ internal sealed class OutboxIndex : IDisposable
         }
     }
 
-    /// <summary>Deletes the changes older than <paramref name="before"/> (outbox retention).</summary>
-    public void DeleteBefore(long sequence) =>
-        _index.Tracking.DeleteDocuments(NumericRangeQuery.NewInt64Range(SequenceField, null, sequence, true, false));
+    /// <summary>
+    /// Deletes the changes made before <paramref name="cutoff"/> whose sequence is below
+    /// <paramref name="keepFrom"/> (outbox retention; <see cref="Engine.OutboxRetention"/>).
+    /// </summary>
+    public void DeleteOlderThan(DateTimeOffset cutoff, long keepFrom)
+    {
+        var query = new BooleanQuery
+        {
+            { NumericRangeQuery.NewInt64Range(TimeField, null, cutoff.UtcTicks, true, false), Occur.MUST },
+            { NumericRangeQuery.NewInt64Range(SequenceField, null, keepFrom, true, false), Occur.MUST },
+        };
+        var generation = _index.Tracking.DeleteDocuments(query);
+        InterlockedMax(ref _generation, generation);
+    }
 
     /// <summary>Makes everything written so far searchable (after recovery).</summary>
     public void Refresh() => _index.Searchers.MaybeRefreshBlocking();

@@ -13,7 +13,9 @@ namespace Jobs.Embedded.Storage;
 /// reader would refuse (over <see cref="WalRecord.MaxBodyBytes"/>) is refused at append. A
 /// failed write or fsync fails the batch's waiters and every later append, and cuts the segment
 /// back to what was durable: nothing is acknowledged that is not durable, and nothing refused is
-/// read back at the next start.
+/// read back at the next start. Appended bytes not yet written are bounded
+/// (<see cref="MaxPendingBytes"/>): past it a writer waits for the flusher, so a burst of writers
+/// meets back-pressure instead of growing the buffer.
 /// </summary>
 /// <remarks>Over 300 lines: the flusher's batch hand-over, the applies after each fsync, the cut back
 /// after a failure and the segment roll all share one lock and one flusher thread; split apart,
@@ -21,6 +23,9 @@ namespace Jobs.Embedded.Storage;
 internal sealed class WriteAheadLog : IDisposable
 {
     public const string Extension = ".wal";
+
+    /// <summary>A pending buffer grown past this by a burst is dropped after its batch, not kept at that size.</summary>
+    private const int KeptBufferBytes = 4 << 20;
 
     private readonly string _directory;
     private readonly long _segmentBytes;
@@ -45,6 +50,7 @@ internal sealed class WriteAheadLog : IDisposable
     private long _durableLength;
     private (string Path, long Length)? _uncut;
     private long _fsyncs;
+    private int _waitingWriters;
 
     public WriteAheadLog(string directory, IReadOnlyList<WalSegment> existing, long lastSequence, long segmentBytes)
     {
@@ -56,6 +62,15 @@ internal sealed class WriteAheadLog : IDisposable
         _flusher = new Thread(FlushLoop) { IsBackground = true, Name = "jobs-wal-flusher" };
         _flusher.Start();
     }
+
+    /// <summary>
+    /// Bytes appended and not yet handed to the flusher past which a writer waits (the store's
+    /// <c>MaxPendingLogBytes</c>); a record larger than this alone still goes through.
+    /// </summary>
+    public long MaxPendingBytes { get; init; } = 32L << 20;
+
+    /// <summary>How many writers wait for room in the pending buffer now (tests).</summary>
+    internal int WaitingWriters => Volatile.Read(ref _waitingWriters);
 
     /// <summary>How many fsyncs the log has done (group commit makes this less than the number of writes).</summary>
     public long FsyncCount => Interlocked.Read(ref _fsyncs);
@@ -123,6 +138,16 @@ internal sealed class WriteAheadLog : IDisposable
         EnsureReadable(key, payload.Length);
         lock (_gate)
         {
+            while (_pending.WrittenCount > 0 && _pending.WrittenCount + payload.Length > MaxPendingBytes && _failure is null && !_stopping)
+            {
+                // Back-pressure: wake the flusher (this writer's earlier records may not have
+                // signalled yet) and wait until it has taken the pending records.
+                Monitor.PulseAll(_gate);
+                _waitingWriters++;
+                Monitor.Wait(_gate);
+                _waitingWriters--;
+            }
+
             if (_failure is not null)
             {
                 throw Unavailable(_failure);
@@ -170,7 +195,8 @@ internal sealed class WriteAheadLog : IDisposable
     {
         lock (_gate)
         {
-            Monitor.Pulse(_gate);
+            // All: writers waiting for room wait on the same gate as the flusher.
+            Monitor.PulseAll(_gate);
         }
     }
 
@@ -213,7 +239,7 @@ internal sealed class WriteAheadLog : IDisposable
             }
 
             _stopping = true;
-            Monitor.Pulse(_gate);
+            Monitor.PulseAll(_gate);
         }
 
         _flusher.Join();
@@ -271,6 +297,7 @@ internal sealed class WriteAheadLog : IDisposable
                 roll = _rollRequested;
                 _rollRequested = false;
                 failure = _failure;
+                Monitor.PulseAll(_gate); // writers waiting for room
             }
 
             if (failure is null)
@@ -284,6 +311,7 @@ internal sealed class WriteAheadLog : IDisposable
                     lock (_gate)
                     {
                         _failure = e;
+                        Monitor.PulseAll(_gate);
                     }
 
                     failure = e;
@@ -304,6 +332,11 @@ internal sealed class WriteAheadLog : IDisposable
             }
 
             buffer.Clear();
+            if (buffer.Capacity > KeptBufferBytes)
+            {
+                buffer = new ArrayBufferWriter<byte>(1 << 16);
+            }
+
             applies.Clear();
             lock (_gate)
             {

@@ -32,6 +32,7 @@ public sealed partial class OutboxDispatcher(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var cursor = await state.GetCursorAsync(Consumer, cancellationToken).ConfigureAwait(false);
+        outbox.Handled(Consumer, cursor); // the outbox keeps what is after it, however old
         var events = await outbox.ReadAsync(cursor, null, PageSize, cancellationToken).ConfigureAwait(false);
         if (events.Count == 0)
         {
@@ -40,6 +41,7 @@ public sealed partial class OutboxDispatcher(
 
         var (deliveries, retired) = await planner.PlanAsync(events, cancellationToken).ConfigureAwait(false);
         await state.EnqueueAsync(deliveries, Consumer, events[^1].Sequence, cancellationToken).ConfigureAwait(false);
+        outbox.Handled(Consumer, events[^1].Sequence);
         foreach (var id in retired)
         {
             await state.RetireSubscriptionAsync(id, cancellationToken).ConfigureAwait(false);

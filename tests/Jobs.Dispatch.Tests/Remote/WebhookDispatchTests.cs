@@ -31,13 +31,32 @@ public sealed class WebhookDispatchTests : IDisposable
 
     public void Dispose() => _receiver.Stop();
 
-    private DispatchApi Api() => new(new Dictionary<string, string?>
+    private DispatchApi Api(string waitBeforeAnswer = "00:00:00") => new(new Dictionary<string, string?>
     {
         ["Jobs:Dispatch:Mode"] = "webhook",
         ["Jobs:Dispatch:Url"] = _receiver.Url + "/start?queue=l1b",
         ["Jobs:Dispatch:Secret"] = Secret,
         ["Jobs:Dispatch:BaseDelay"] = "00:00:00.010",
+        ["Jobs:Dispatch:WaitBeforeAnswer"] = waitBeforeAnswer,
     });
+
+    [Theory]
+    [InlineData("00:00:00", false)]
+    [InlineData("00:00:10", true)]
+    public async Task With_WaitBeforeAnswer_the_job_is_dispatched_before_the_execute_request_is_answered(string wait, bool dispatchedFirst)
+    {
+        // The receiver takes 300 ms to answer: a dispatch left to the background cannot be done yet.
+        _receiver.Given(Request.Create().WithPath("/start").UsingPost()).RespondWith(Response.Create().WithStatusCode(202).WithDelay(300));
+        using var api = Api(wait);
+        await api.DeployAsync(Package);
+
+        var jobId = (await api.ExecuteAsync("remote:2", new JsonObject { ["granule"] = "g" }))["jobID"]!.GetValue<string>();
+        var stage = (await api.JobAsync(jobId))["stage"]?.GetValue<string>();
+
+        Assert.Equal(dispatchedFirst, stage == DispatchUpdates.DispatchedStage);
+        await api.WaitAsync(jobId, j => j["stage"]?.GetValue<string>() == DispatchUpdates.DispatchedStage);
+        Assert.Single(_receiver.LogEntries);
+    }
 
     [Fact]
     public async Task The_job_is_posted_signed_with_its_token_and_execution_unit_and_marked_dispatched()

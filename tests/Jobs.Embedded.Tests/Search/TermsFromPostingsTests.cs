@@ -99,6 +99,39 @@ public sealed class TermsFromPostingsTests : IDisposable
     }
 
     [Fact]
+    public void Counts_are_kept_per_segment_reader_and_a_segment_whose_deletions_changed_is_counted_again()
+    {
+        using var directory = new RAMDirectory();
+        using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer()) { MergePolicy = NoMergePolicy.COMPOUND_FILES });
+        for (var i = 0; i < 300; i++)
+        {
+            writer.AddDocument(Keywords(i, ["v" + (i % 4)]));
+            if (i % 100 == 99)
+            {
+                writer.Commit(); // three segments of 100
+            }
+        }
+
+        var source = new FieldSource("k", SourceKind.Keyword, "k", null, "keyword");
+        using var before = DirectoryReader.Open(writer, applyAllDeletes: true);
+        Assert.Equal(75, PostingsTermCounts.CountLive(before, source)!["v1"]);
+        Assert.All(before.Leaves, leaf => Assert.True(PostingsTermCounts.IsKept(leaf.AtomicReader, "k", null)));
+
+        // Delete from the last segment only: its reader is new, the other two are the same readers.
+        for (var i = 201; i < 300; i += 4)
+        {
+            writer.DeleteDocuments(new Term("id", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        using var after = DirectoryReader.OpenIfChanged(before, writer, applyAllDeletes: true)!;
+        Assert.Equal(2, after.Leaves.Count(leaf => PostingsTermCounts.IsKept(leaf.AtomicReader, "k", null)));
+        var counts = PostingsTermCounts.CountLive(after, source)!;
+        Assert.Equal(50, counts["v1"]);
+        Assert.Equal(75, counts["v0"]);
+        Assert.Equal(75, PostingsTermCounts.CountLive(before, source)!["v1"]); // the older reader still answers for its point in time
+    }
+
+    [Fact]
     public void A_field_whose_terms_and_doc_values_differ_gets_no_answer_and_is_collected_instead()
     {
         using var directory = new RAMDirectory();

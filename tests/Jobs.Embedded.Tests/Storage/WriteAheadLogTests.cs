@@ -129,6 +129,50 @@ public sealed class WriteAheadLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_writer_waits_while_the_pending_records_exceed_the_bound_and_goes_on_once_the_flusher_took_them()
+    {
+        using var log = new WriteAheadLog(_dir.Path, [], 0, segmentBytes: 1 << 20) { MaxPendingBytes = 1_000 };
+        using var firstFsyncStarted = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        log.BeforeFsync = () =>
+        {
+            firstFsyncStarted.Set();
+            release.Wait();
+        };
+
+        // The flusher holds the first batch; 600 bytes wait behind it, and 600 more would pass the bound.
+        log.Append(WalRecordKind.Job, "first", [1], out var first);
+        log.Signal();
+        firstFsyncStarted.Wait();
+        log.Append(WalRecordKind.Job, "second", new byte[600], out var second);
+        var third = Task.Run(async () =>
+        {
+            log.Append(WalRecordKind.Job, "third", new byte[600], out var durable);
+            log.Signal();
+            await durable;
+            return log.LastSequence;
+        });
+        Assert.True(SpinWait.SpinUntil(() => log.WaitingWriters == 1, TimeSpan.FromSeconds(30)), "the third writer did not wait");
+        Assert.Equal(2, log.LastSequence);
+
+        log.BeforeFsync = null;
+        release.Set();
+        await Task.WhenAll(first, second);
+        Assert.Equal(3, await third);
+        Assert.Equal(0, log.WaitingWriters);
+    }
+
+    [Fact]
+    public async Task A_record_larger_than_the_bound_alone_is_not_held_back()
+    {
+        using var log = new WriteAheadLog(_dir.Path, [], 0, segmentBytes: 1 << 20) { MaxPendingBytes = 1_000 };
+
+        await AppendAsync(log, "big", new string('x', 5_000));
+
+        Assert.Equal(1, log.FsyncCount);
+    }
+
+    [Fact]
     public async Task Failed_fsync_fails_its_waiters_and_every_later_append()
     {
         using var log = Open();

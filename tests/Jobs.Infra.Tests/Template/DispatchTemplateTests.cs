@@ -26,8 +26,8 @@ public sealed class DispatchTemplateTests
         var set = environment.Keys.Where(k => k.StartsWith("Jobs__Dispatch__", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         List<string> expected = parameters["DispatchMode"] switch
         {
-            DispatchModes.Sns => ["Jobs__Dispatch__Mode", "Jobs__Dispatch__TokenKey", "Jobs__Dispatch__TopicArn"],
-            DispatchModes.Webhook => ["Jobs__Dispatch__Mode", "Jobs__Dispatch__Secret", "Jobs__Dispatch__TokenKey", "Jobs__Dispatch__Url"],
+            DispatchModes.Sns => ["Jobs__Dispatch__Mode", "Jobs__Dispatch__TokenKey", "Jobs__Dispatch__TopicArn", "Jobs__Dispatch__WaitBeforeAnswer"],
+            DispatchModes.Webhook => ["Jobs__Dispatch__Mode", "Jobs__Dispatch__Secret", "Jobs__Dispatch__TokenKey", "Jobs__Dispatch__Url", "Jobs__Dispatch__WaitBeforeAnswer"],
             _ => ["Jobs__Dispatch__Mode"],
         };
         Assert.Equal(expected, set);
@@ -35,6 +35,11 @@ public sealed class DispatchTemplateTests
         {
             Assert.True(Convert.FromBase64String(options.TokenKey!).Length >= DerivedUpdateTokens.MinKeyBytes);
             Assert.Equal(parameters["DispatchMode"] == DispatchModes.Sns ? evaluator.Ref("DispatchTopic") : null, options.TopicArn);
+
+            // Lambda freezes the function after the answer: the dispatch must go out before it,
+            // within the function's own time-out.
+            Assert.True(options.WaitBeforeAnswer > TimeSpan.Zero);
+            Assert.True(options.WaitBeforeAnswer + options.Timeout <= TimeSpan.FromSeconds(new FunctionView(evaluator, "ApiFunction").Timeout));
         }
 
         // The consumer does not dispatch.

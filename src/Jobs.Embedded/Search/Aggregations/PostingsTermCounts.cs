@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -16,9 +18,27 @@ namespace Jobs.Embedded.Search.Aggregations;
 /// are then the same sorted set. Where they are not (a field indexed otherwise), it answers null
 /// and the collector counts as before.
 /// </para>
+/// <para>
+/// A segment's counts are kept with the segment reader (its core and its deletions: Lucene opens
+/// a new reader when a segment's deletions change), so a segment with deletions reads its
+/// deleted documents once per reopen, not once per search. Only fields with at most
+/// <see cref="MaxCachedTerms"/> values in the segment are kept (status, type, process ids, not
+/// ids), and an entry goes with its reader: the cache is bounded by the segments open, not by
+/// the corpus.
+/// </para>
 /// </summary>
 internal static class PostingsTermCounts
 {
+    /// <summary>A segment's counts of a field with more values than this are computed per search, not kept.</summary>
+    internal const int MaxCachedTerms = 1_024;
+
+    /// <summary>Per segment reader (core and deletions), per field and flattened key: its counts, or null where the postings cannot answer.</summary>
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<(string Field, string? Prefix), KeyValuePair<string, long>[]?>> Segments = new();
+
+    /// <summary>Whether the segment reader's counts of the field are kept (tests).</summary>
+    internal static bool IsKept(AtomicReader segment, string field, string? prefix) =>
+        Segments.TryGetValue(segment.CombinedCoreAndDeletesKey, out var kept) && kept.ContainsKey((field, prefix));
+
     /// <summary>The count of each term with a live document (a flattened key's prefix removed), or null.</summary>
     public static Dictionary<string, long>? CountLive(IndexReader reader, FieldSource source)
     {
@@ -28,35 +48,64 @@ internal static class PostingsTermCounts
         }
 
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var prefix = source.KeyPrefix is { } key ? new BytesRef(key) : null;
         foreach (var leaf in reader.Leaves)
         {
-            if (!CountSegment(leaf.AtomicReader, field, prefix, counts))
+            if (Segment(leaf.AtomicReader, field, source.KeyPrefix) is not { } segment)
             {
                 return null;
+            }
+
+            foreach (var (term, count) in segment)
+            {
+                counts[term] = counts.GetValueOrDefault(term) + count;
             }
         }
 
         return counts;
     }
 
-    private static bool CountSegment(AtomicReader segment, string field, BytesRef? prefix, Dictionary<string, long> into)
+    private static KeyValuePair<string, long>[]? Segment(AtomicReader segment, string field, string? prefix)
     {
-        var terms = segment.GetTerms(field);
-        var values = segment.GetSortedSetDocValues(field);
-        if (terms is null || values is null)
+        var kept = Segments.GetValue(segment.CombinedCoreAndDeletesKey, _ => new());
+        if (kept.TryGetValue((field, prefix), out var counts))
         {
-            // No document of this segment has the field, or it has only one of the two forms.
-            return terms is null == (values is null);
+            return counts;
         }
 
-        var (low, high) = Range(values, prefix);
+        counts = CountSegment(segment, field, prefix is null ? null : new BytesRef(prefix), out var values);
+        if (values <= MaxCachedTerms)
+        {
+            kept.TryAdd((field, prefix), counts);
+        }
+
+        return counts;
+    }
+
+    /// <summary>The segment's count per term with a live document, or null; <paramref name="values"/>: how many values the field has there.</summary>
+    private static KeyValuePair<string, long>[]? CountSegment(AtomicReader segment, string field, BytesRef? prefix, out long values)
+    {
+        values = 0;
+        var terms = segment.GetTerms(field);
+        var docValues = segment.GetSortedSetDocValues(field);
+        if (terms is null || docValues is null)
+        {
+            // No document of this segment has the field, or it has only one of the two forms.
+            return terms is null == (docValues is null) ? [] : null;
+        }
+
+        var (low, high) = Range(docValues, prefix);
+        values = high - low;
+        return CountRange(segment, terms, docValues, prefix, low, high);
+    }
+
+    private static KeyValuePair<string, long>[]? CountRange(AtomicReader segment, Terms terms, SortedSetDocValues values, BytesRef? prefix, long low, long high)
+    {
         var perOrdinal = new long[high - low];
         var termsEnum = terms.GetEnumerator();
         var next = low;
         if (prefix is not null && termsEnum.SeekCeil(prefix) == TermsEnum.SeekStatus.END)
         {
-            return next == high;
+            return next == high ? [] : null;
         }
 
         // Walk the terms in order alongside the ordinals: the same sorted set, else no answer.
@@ -72,7 +121,7 @@ internal static class PostingsTermCounts
 
             if (next >= high || values.LookupTerm(term) != next)
             {
-                return false;
+                return null;
             }
 
             perOrdinal[next - low] = termsEnum.DocFreq;
@@ -81,7 +130,7 @@ internal static class PostingsTermCounts
 
         if (next != high)
         {
-            return false;
+            return null;
         }
 
         if (segment.HasDeletions)
@@ -91,6 +140,7 @@ internal static class PostingsTermCounts
 
         var scratch = new BytesRef();
         var skip = prefix?.Length ?? 0;
+        var counts = new List<KeyValuePair<string, long>>();
         for (var i = 0; i < perOrdinal.Length; i++)
         {
             if (perOrdinal[i] <= 0)
@@ -99,11 +149,10 @@ internal static class PostingsTermCounts
             }
 
             values.LookupOrd(low + i, scratch);
-            var text = System.Text.Encoding.UTF8.GetString(scratch.Bytes, scratch.Offset + skip, scratch.Length - skip);
-            into[text] = into.GetValueOrDefault(text) + perOrdinal[i];
+            counts.Add(new(System.Text.Encoding.UTF8.GetString(scratch.Bytes, scratch.Offset + skip, scratch.Length - skip), perOrdinal[i]));
         }
 
-        return true;
+        return [.. counts];
     }
 
     /// <summary>The deleted documents' values: every other document was counted by the document frequency.</summary>
