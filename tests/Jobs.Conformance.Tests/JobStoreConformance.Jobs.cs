@@ -32,6 +32,29 @@ public abstract partial class JobStoreConformance
     }
 
     [SkippableFact]
+    public async Task Creating_an_existing_uuid_id_returns_false_whether_it_is_the_newest_or_an_older_one()
+    {
+        // Ids as the API makes them (UUID v7, growing with time): the embedded store skips the
+        // lookup for an id above every stored one, so the newest, an older one and one in between
+        // are each checked.
+        var store = await StoreAsync();
+        var older = Guid.CreateVersion7(T0).ToString("D");
+        var newest = Guid.CreateVersion7(T0.AddMinutes(2)).ToString("D");
+        var between = Guid.CreateVersion7(T0.AddMinutes(1)).ToString("D");
+        Assert.True(await store.Jobs.CreateAsync(NewJob(older, userId: "alice"), None));
+        Assert.True(await store.Jobs.CreateAsync(NewJob(newest, userId: "alice"), None));
+
+        Assert.False(await store.Jobs.CreateAsync(NewJob(newest, userId: "mallory"), None));
+        Assert.False(await store.Jobs.CreateAsync(NewJob(older, userId: "mallory"), None));
+        Assert.True(await store.Jobs.CreateAsync(NewJob(between, userId: "bob"), None));
+        Assert.False(await store.Jobs.CreateAsync(NewJob(between, userId: "mallory"), None));
+
+        Assert.Equal("alice", (await store.Jobs.GetAsync(newest, None))!.UserId);
+        Assert.Equal("alice", (await store.Jobs.GetAsync(older, None))!.UserId);
+        Assert.Equal("bob", (await store.Jobs.GetAsync(between, None))!.UserId);
+    }
+
+    [SkippableFact]
     public async Task Get_of_an_unknown_id_is_null()
     {
         var store = await StoreAsync();

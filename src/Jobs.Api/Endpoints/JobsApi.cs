@@ -68,7 +68,7 @@ public static class JobsApi
             return Problems.Invalid(list.Errors, "job list parameters");
         }
 
-        var response = await store.SearchAsync(SearchScope.PrepareSearch(list.Search, context.SearchCaller), ct);
+        var response = await SearchScope.SearchAsync(store, list.Search, context.SearchCaller, ct);
         var hits = response["hits"]!["hits"]!.AsArray();
         var links = context.Links;
         var jobs = hits.Take(list.Limit)

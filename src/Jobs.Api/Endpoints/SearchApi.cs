@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Jobs.Api.Endpoints.Es;
 using Jobs.Api.Http;
 using Jobs.Api.Identity;
 using Jobs.Core.Json;
@@ -12,14 +13,15 @@ namespace Jobs.Api.Endpoints;
 
 /// <summary>
 /// The Elasticsearch-compatible read surface of the jobs index: request and response bodies
-/// (and errors) are Elasticsearch's. Every request passes <see cref="SearchScope"/> first:
+/// (and errors, <see cref="EsErrorFilter"/>, as under <c>/es</c>) are Elasticsearch's. Every request passes <see cref="SearchScope"/> first:
 /// scripts and other indices are refused, non-admin callers see only their own jobs.
 /// </summary>
 public static class SearchApi
 {
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/jobs").WithTags("Search (Elasticsearch-compatible)").WithMetadata(ElasticsearchSurface.Instance);
+        var group = app.MapGroup("/jobs").WithTags("Search (Elasticsearch-compatible)").WithMetadata(ElasticsearchSurface.Instance)
+            .AddEndpointFilter<EsErrorFilter>();
         group.MapMethods("/_search", ["GET", "POST"], SearchAsync).WithName("SearchJobs")
             .WithSummary("Elasticsearch _search over the jobs (query DSL body, or ?q= and URI parameters)")
             .WithJsonBody("an Elasticsearch _search body (query DSL, from/size, sort, search_after, _source, aggs)");
@@ -32,36 +34,16 @@ public static class SearchApi
         return app;
     }
 
-    private static async Task<IResult> SearchAsync(HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
-    {
-        try
-        {
-            return Results.Json(await RunSearchAsync(request, store, context, ct));
-        }
-        catch (SearchException e)
-        {
-            return Error(e);
-        }
-    }
+    private static async Task<IResult> SearchAsync(HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct) =>
+        Results.Json(await RunSearchAsync(request, store, context, ct));
 
-    private static async Task<IResult> CountAsync(HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct)
-    {
-        try
-        {
-            return Results.Json(await RunCountAsync(request, store, context, ct));
-        }
-        catch (SearchException e)
-        {
-            return Error(e);
-        }
-    }
+    private static async Task<IResult> CountAsync(HttpRequest request, IJobStore store, RequestContext context, CancellationToken ct) =>
+        Results.Json(await RunCountAsync(request, store, context, ct));
 
     private static async Task<IResult> GetDocumentAsync(string id, JobLookup lookup, CancellationToken ct)
     {
-        var source = await VisibleSourceAsync(id, lookup, ct);
-        return source is null
-            ? Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = false }, statusCode: StatusCodes.Status404NotFound)
-            : Results.Json(new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = true, ["_source"] = source });
+        var document = await DocumentAsync(id, lookup, ct);
+        return Results.Json(document, statusCode: document["found"]!.GetValue<bool>() ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
     }
 
     /// <summary>
@@ -78,7 +60,7 @@ public static class SearchApi
     internal static async Task<JsonObject> RunSearchAsync(JsonObject body, IQueryCollection query, IJobStore store, RequestContext context, CancellationToken ct)
     {
         ApplyUriParameters(query, body);
-        return await store.SearchAsync(SearchScope.PrepareSearch(body, context.SearchCaller), ct);
+        return await SearchScope.SearchAsync(store, body, context.SearchCaller, ct);
     }
 
     /// <summary>A caller's <c>_count</c>, scoped and run on the store.</summary>
@@ -95,22 +77,23 @@ public static class SearchApi
 
     /// <summary>A <c>_count</c> of a body already read (null: every job the caller may see), scoped and run on the store.</summary>
     internal static Task<JsonObject> RunCountAsync(JsonObject? body, IJobStore store, RequestContext context, CancellationToken ct) =>
-        store.CountAsync(SearchScope.PrepareCount(body, context.SearchCaller), ct);
+        SearchScope.CountAsync(store, body, context.SearchCaller, ct);
 
-    /// <summary>The job's <c>_source</c> (update-token hash removed) if the caller may see it, else null.</summary>
-    internal static async Task<JsonObject?> VisibleSourceAsync(string id, JobLookup lookup, CancellationToken ct)
+    /// <summary>
+    /// GET <c>_doc</c>'s body: <c>{"_index":"jobs","_id","found"}</c>, with the job's
+    /// <c>_source</c> (hidden fields removed) when the caller may see it.
+    /// </summary>
+    internal static async Task<JsonObject> DocumentAsync(string id, JobLookup lookup, CancellationToken ct)
     {
         var job = await lookup.FindAsync(id, null, ct);
-        if (job is null)
+        var document = new JsonObject { ["_index"] = "jobs", ["_id"] = id, ["found"] = job is not null };
+        if (job is not null)
         {
-            return null;
+            document["_source"] = SearchScope.RemoveHidden(JobsJson.ParseNode(JobsJson.ToUtf8(job))!.AsObject());
         }
 
-        var source = JobsJson.ParseNode(JobsJson.ToUtf8(job!))!.AsObject();
-        return SearchScope.RemoveHidden(source);
+        return document;
     }
-
-    private static IResult Error(SearchException e) => Results.Json(e.ToResponse(), statusCode: e.Status);
 
     internal static async Task<JsonObject> ReadBodyAsync(HttpRequest request, RequestContext context, CancellationToken ct)
     {

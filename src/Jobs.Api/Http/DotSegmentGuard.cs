@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Jobs.Api.Http;
 
@@ -21,19 +20,9 @@ public static class DotSegmentGuard
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Type = ProblemTypes.InvalidRequest,
-                Title = "Invalid path",
-                Detail = "The path has a dot segment ('.' or '..', also as %2e): job and process ids never are one, and Jobs does not resolve them to another resource.",
-            },
-        });
+        await Problems.Problem(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "Invalid path",
+            "The path has a dot segment ('.' or '..', also as %2e): job and process ids never are one, and Jobs does not resolve them to another resource.")
+            .ExecuteAsync(context);
     });
 
     /// <summary>True when a segment of the target's path is <c>.</c> or <c>..</c>, percent-encoded or not.</summary>

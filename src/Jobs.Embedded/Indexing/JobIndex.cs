@@ -34,6 +34,7 @@ internal sealed class JobIndex : IDisposable
     private readonly ThreadLocal<JobDocumentBuilder> _builders;
     private readonly StagedWrites<StoredJob> _staged;
     private readonly int _maxStaged;
+    private readonly IdCeiling _ceiling;
     private long _appliedGeneration;
 
     public JobIndex(string path, FieldCatalog catalog, int maxStaged, Action<Exception> failed, ILogger logger, double bufferMiB = 64)
@@ -42,6 +43,16 @@ internal sealed class JobIndex : IDisposable
         _index = new LiveIndex(path, bufferMiB, Similarity, failed, logger);
         _staged = new StagedWrites<StoredJob>(_index.Tracking, job => job.Generation);
         _builders = new ThreadLocal<JobDocumentBuilder>(() => new JobDocumentBuilder(catalog));
+        var searcher = _index.Searchers.Acquire();
+        try
+        {
+            _ceiling = IdCeiling.Open(_index.CommitData, searcher);
+        }
+        finally
+        {
+            _index.Searchers.Release(searcher);
+        }
+
         _index.Start("jobs-reopen", _staged);
     }
 
@@ -57,11 +68,23 @@ internal sealed class JobIndex : IDisposable
     public static StandardAnalyzer NewAnalyzer() => new(Version, CharArraySet.Empty);
 
     /// <summary>Makes the job's new state what reads see (before its log record is durable).</summary>
-    public void Stage(string id, StoredJob job) => _staged.Put(id, job);
+    public void Stage(string id, StoredJob job)
+    {
+        _ceiling.Raise(id);
+        _staged.Put(id, job);
+    }
+
+    /// <summary>
+    /// Whether no job with this id can exist, known without a lookup: the id is in canonical UUID
+    /// form and above every such id written so far (<see cref="IdCeiling"/>). False means "look it up".
+    /// </summary>
+    public bool CertainlyAbsent(string id) => _ceiling.IsAbove(id);
 
     /// <summary>Puts a durable state into Lucene (in log order; one thread at a time).</summary>
     public void Apply(string id, StoredJob job)
     {
+        // Replay applies without staging.
+        _ceiling.Raise(id);
         var document = _builders.Value!.Build(id, job.Json);
         document.Add(new StoredField(SequenceField, job.Sequence));
         var generation = _index.Tracking.UpdateDocument(new Term(FieldCatalog.IdField, id), document);
@@ -107,7 +130,7 @@ internal sealed class JobIndex : IDisposable
     public void Release(IndexSearcher searcher) => _index.Searchers.Release(searcher);
 
     /// <summary>Durably commits the index, recording the log sequence it covers (every record up to it was applied).</summary>
-    public void Commit(long sequence) => _index.Commit(sequence);
+    public void Commit(long sequence) => _index.Commit(sequence, new(IdCeiling.CommitKey, _ceiling.Greatest ?? ""));
 
     /// <summary>Closes without committing: the index on disk stays as of the last commit (a failed store, a crash in tests).</summary>
     public void Abandon()

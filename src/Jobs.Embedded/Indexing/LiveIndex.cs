@@ -70,6 +70,9 @@ internal sealed class LiveIndex : IDisposable
     /// <summary>The write-ahead log sequence the last commit covers.</summary>
     public long CommittedSequence { get; private set; }
 
+    /// <summary>The user data of the last commit (the log sequence, and what an index adds in <see cref="Commit"/>).</summary>
+    public IDictionary<string, string> CommitData => _writer.CommitData;
+
     /// <summary>Adds the refresh listeners and starts the reopen thread (once).</summary>
     public void Start(string threadName, params ReferenceManager.IRefreshListener[] listeners)
     {
@@ -89,13 +92,22 @@ internal sealed class LiveIndex : IDisposable
     /// <summary>Waits until a searcher covers the writer's <paramref name="generation"/>.</summary>
     public void WaitForGeneration(long generation) => _reopener!.WaitForGeneration(generation);
 
-    /// <summary>Durably commits the index, recording the log sequence it covers (every record up to it was applied).</summary>
-    public void Commit(long sequence)
+    /// <summary>
+    /// Durably commits the index, recording the log sequence it covers (every record up to it was
+    /// applied) and the index's own <paramref name="extra"/> user data.
+    /// </summary>
+    public void Commit(long sequence, KeyValuePair<string, string>? extra = null)
     {
-        _writer.SetCommitData(new Dictionary<string, string>
+        var data = new Dictionary<string, string>
         {
             [CommitSequenceKey] = sequence.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        if (extra is { } pair)
+        {
+            data[pair.Key] = pair.Value;
+        }
+
+        _writer.SetCommitData(data);
         _writer.Commit();
         // Lucene 4.8 fsyncs the files it wrote but not their directory.
         Storage.DirectorySync.Fsync(_path);

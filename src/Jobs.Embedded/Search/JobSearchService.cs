@@ -31,10 +31,12 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
     /// <summary>As <c>index.max_result_window</c>: <c>from + size</c> at most this.</summary>
     public const int MaxResultWindow = 10_000;
 
-    public JsonObject Search(JsonObject body)
+    public JsonObject Search(JsonObject body) => Search(SearchRequestParser.Parse(body));
+
+    /// <summary>A request parsed already (the API's, checked and scoped by its policy).</summary>
+    public JsonObject Search(SearchRequest request)
     {
         var started = Stopwatch.GetTimestamp();
-        var request = SearchRequestParser.Parse(body);
         StoreSupport.Check(request);
 
         if ((long)request.From + request.Size > MaxResultWindow)
@@ -162,9 +164,10 @@ internal sealed class JobSearchService(JobIndex index, FieldCatalog catalog, Tim
         }
     }
 
-    public JsonObject Count(JsonObject? body)
+    public JsonObject Count(JsonObject? body) => Count(SearchRequestParser.ParseCount(body));
+
+    public JsonObject Count(CountRequest parsed)
     {
-        var parsed = SearchRequestParser.ParseCount(body);
         StoreSupport.Check(parsed);
 
         Query query;

@@ -94,16 +94,12 @@ internal sealed class WriteAheadLog : IDisposable
     public Action<long>? Durable { get; set; }
 
     /// <summary>Why the log refuses writes, or null while it works.</summary>
-    public Exception? Failure
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _failure;
-            }
-        }
-    }
+    /// <remarks>
+    /// Read without the log's lock (set once, under it): every read and write of the store asks
+    /// through <c>EngineHost.Current</c>, and taking the lock the appenders and the flusher hold
+    /// made those calls contend under load. A writer still checks again under the lock.
+    /// </remarks>
+    public Exception? Failure => Volatile.Read(ref _failure);
 
     /// <summary>Bytes appended since the last <see cref="ResetCheckpointBytes"/>.</summary>
     public long BytesSinceCheckpoint => Interlocked.Read(ref _bytesSinceCheckpoint);
@@ -310,7 +306,7 @@ internal sealed class WriteAheadLog : IDisposable
                 {
                     lock (_gate)
                     {
-                        _failure = e;
+                        Volatile.Write(ref _failure, e);
                         Monitor.PulseAll(_gate);
                     }
 

@@ -19,7 +19,7 @@ internal static class DocumentHandlers
             throw new SearchException("illegal_argument_exception", $"[{index}] is not a single index: a document is read from one concrete index (jobs)");
         }
 
-        var document = await DocumentAsync(id, store, context, ct);
+        var document = await SearchApi.DocumentAsync(id, context.Lookup, ct);
         var found = document["found"]!.GetValue<bool>();
         if (HttpMethods.IsHead(request.Method))
         {
@@ -61,23 +61,11 @@ internal static class DocumentHandlers
             }
 
             results.Add(docIndex == IndexExpression.Jobs
-                ? await DocumentAsync(id, store, context, ct)
+                ? await SearchApi.DocumentAsync(id, context.Lookup, ct)
                 : new JsonObject { ["_index"] = docIndex, ["_id"] = id, ["error"] = EsErrors.IndexNotFound(docIndex).ToResponse()["error"]!.DeepClone() });
         }
 
         return EsResults.Json(request, new JsonObject { ["docs"] = results });
-    }
-
-    private static async Task<JsonObject> DocumentAsync(string id, IJobStore store, RequestContext context, CancellationToken ct)
-    {
-        var source = await SearchApi.VisibleSourceAsync(id, context.Lookup, ct);
-        var document = new JsonObject { ["_index"] = IndexExpression.Jobs, ["_id"] = id, ["found"] = source is not null };
-        if (source is not null)
-        {
-            document["_source"] = source;
-        }
-
-        return document;
     }
 
     private static string? Text(JsonNode? node) =>

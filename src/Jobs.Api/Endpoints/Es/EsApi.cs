@@ -23,7 +23,7 @@ public static class EsApi
         es.MapGet("/_cat/indices", (HttpRequest r, Jobs.Core.Storage.IJobStore s, EsCluster c, Http.RequestContext x, CancellationToken ct) => CatIndices.ListAsync(r, null, s, c, x, ct));
         es.MapGet("/_cat/indices/{index}", CatIndices.ListAsync);
 
-        es.MapMethods("/_search", ["GET", "POST"], (HttpRequest r, Jobs.Core.Storage.IJobStore s, Http.RequestContext x, CancellationToken ct) => SearchHandlers.SearchAsync(r, null, s, x, ct));
+        es.MapMethods("/_search", ["GET", "POST"], (HttpRequest r, Jobs.Core.Storage.IJobStore s, Http.RequestContext x, FieldTypesCache f, CancellationToken ct) => SearchHandlers.SearchAsync(r, null, s, x, f, ct));
         es.MapMethods("/{index}/_search", ["GET", "POST"], SearchHandlers.SearchAsync);
         es.MapMethods("/_count", ["GET", "POST"], (HttpRequest r, Jobs.Core.Storage.IJobStore s, Http.RequestContext x, CancellationToken ct) => SearchHandlers.CountAsync(r, null, s, x, ct));
         es.MapMethods("/{index}/_count", ["GET", "POST"], SearchHandlers.CountAsync);

@@ -9,6 +9,7 @@ public static class EsSurfaceExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.ClusterName), "Jobs:Es:ClusterName must not be empty.")
             .ValidateOnStart();
         services.AddSingleton<EsCluster>();
+        services.AddSingleton<FieldTypesCache>();
 
         // gzip, deflate and br request bodies (the .NET client compresses by default).
         services.AddRequestDecompression();

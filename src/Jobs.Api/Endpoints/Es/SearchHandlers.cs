@@ -13,7 +13,8 @@ namespace Jobs.Api.Endpoints.Es;
 /// </summary>
 internal static class SearchHandlers
 {
-    public static async Task<IResult> SearchAsync(HttpRequest request, string? index, IJobStore store, RequestContext context, CancellationToken ct)
+    public static async Task<IResult> SearchAsync(
+        HttpRequest request, string? index, IJobStore store, RequestContext context, FieldTypesCache fieldTypes, CancellationToken ct)
     {
         var body = await SearchApi.ReadBodyAsync(request, context, ct);
         if (!IndexExpression.Resolve(index, request.Query).IncludesJobs)
@@ -39,7 +40,7 @@ internal static class SearchHandlers
 
         if (requested is not null && response["aggregations"] is not null)
         {
-            TypedKeys.Apply(requested, response, new FieldTypes(await EsResults.MappingsAsync(store, ct)));
+            TypedKeys.Apply(requested, response, await fieldTypes.GetAsync(store, TypedKeys.TermsFields(requested), ct));
         }
 
         return EsResults.Json(request, response);

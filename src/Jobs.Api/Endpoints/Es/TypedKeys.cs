@@ -30,6 +30,32 @@ internal static class TypedKeys
         }
     }
 
+    /// <summary>The fields of the request's <c>terms</c> aggregations, at any depth: what the names depend on.</summary>
+    public static List<string> TermsFields(JsonObject request)
+    {
+        var fields = new List<string>();
+        Collect((request["aggs"] ?? request["aggregations"]) as JsonObject, fields);
+        return fields;
+    }
+
+    private static void Collect(JsonObject? aggs, List<string> fields)
+    {
+        foreach (var (_, definition) in aggs ?? new JsonObject())
+        {
+            if (definition is not JsonObject spec)
+            {
+                continue;
+            }
+
+            if ((spec["terms"] as JsonObject)?["field"] is JsonValue f && f.GetValueKind() == JsonValueKind.String)
+            {
+                fields.Add(f.GetValue<string>());
+            }
+
+            Collect((spec["aggs"] ?? spec["aggregations"]) as JsonObject, fields);
+        }
+    }
+
     private static void Rename(JsonObject requested, JsonObject container, FieldTypes fields)
     {
         foreach (var (name, definition) in requested)
