@@ -14,30 +14,47 @@ public sealed partial class EmbeddedJobStore
     /// </summary>
     private sealed class MergeBackend(EmbeddedJobStore store, StorageEngine engine) : IMergeBackend
     {
+        // What each load found, so the write's version check reads the index again only when it must.
+        private readonly Dictionary<string, (StoredJob? Stored, long Drops)> _found = new(StringComparer.Ordinal);
+
         public StorageEngine Engine => engine;
 
         public Task? Durable { get; private set; }
 
         public Task<IReadOnlyDictionary<string, LoadedJob>> LoadAsync(IReadOnlyList<JobLookup> jobs, CancellationToken cancellationToken)
         {
+            // The whole batch at once: its jobs, then the update ids among their events, each with
+            // one walk of every segment's terms (see TermLookups).
+            var drops = engine.Jobs.Drops;
+            var stored = store.Read(_ => engine.Jobs.FindAll(jobs.Select(j => j.JobId).ToList()));
+            var mergedIds = new List<string>();
+            foreach (var lookup in jobs)
+            {
+                if (stored[lookup.JobId] is not null)
+                {
+                    mergedIds.AddRange(lookup.UpdateIds.Select(id => StoredEvents.MergedId(lookup.JobId, id)));
+                }
+            }
+
+            var existing = mergedIds.Count == 0 ? [] : store.Read(_ => engine.Events.ContainsAll(mergedIds));
             var loaded = new Dictionary<string, LoadedJob>(jobs.Count, StringComparer.Ordinal);
             foreach (var lookup in jobs)
             {
-                var stored = store.Read(_ => engine.Jobs.Find(lookup.JobId));
-                var job = stored?.Job;
+                var job = stored[lookup.JobId];
+                _found[lookup.JobId] = (job, drops);
                 var known = new HashSet<string>(StringComparer.Ordinal);
                 if (job is not null)
                 {
                     foreach (var id in lookup.UpdateIds)
                     {
-                        if (engine.Events.Contains(StoredEvents.MergedId(lookup.JobId, id)))
+                        if (existing.Contains(StoredEvents.MergedId(lookup.JobId, id)))
                         {
                             known.Add(id);
                         }
                     }
                 }
 
-                loaded[lookup.JobId] = new LoadedJob(job, VersionOf(stored), known);
+                loaded[lookup.JobId] = new LoadedJob(job?.Job, VersionOf(job), known);
             }
 
             return Task.FromResult<IReadOnlyDictionary<string, LoadedJob>>(loaded);
@@ -56,7 +73,9 @@ public sealed partial class EmbeddedJobStore
                 var change = changes[i];
                 lock (store.Stripe(change.JobId))
                 {
-                    var current = engine.Jobs.Find(change.JobId);
+                    var current = _found.TryGetValue(change.JobId, out var found)
+                        ? engine.Jobs.FindAgain(change.JobId, found.Stored, found.Drops)
+                        : engine.Jobs.Find(change.JobId);
                     if (!Equals(VersionOf(current), change.Version) || (change.IsNew && current is not null))
                     {
                         results[i] = new WriteResult(WriteStatus.Conflict);

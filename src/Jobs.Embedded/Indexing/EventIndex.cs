@@ -16,7 +16,7 @@ namespace Jobs.Embedded.Indexing;
 
 /// <summary>
 /// The embedded store's <c>job-events</c>: one Lucene document per event, keyed by
-/// <see cref="StoredEvents.DocumentId"/>, with the job id, the history's sort key and the
+/// <see cref="StoredEvents.DocumentId"/>, with the job id, the history's sort key (doc values only) and the
 /// event's JSON. Like <see cref="JobIndex"/>, a record's events are staged before the record is
 /// durable and applied to Lucene after, through a <see cref="TrackingIndexWriter"/> whose
 /// generations a <see cref="ControlledRealTimeReopenThread{T}"/> reopens to (at least once a
@@ -36,6 +36,7 @@ internal sealed class EventIndex : IDisposable
     private readonly StagedWrites<Batch> _ids;
     private readonly StagedWrites<Batch> _jobs;
     private readonly int _maxStaged;
+    private readonly EventFields _fields = new();
 
     public EventIndex(string path, int maxStaged, Action<Exception> failed, ILogger logger, double bufferMiB = 16)
     {
@@ -67,17 +68,14 @@ internal sealed class EventIndex : IDisposable
     public void Apply(Batch batch)
     {
         long generation = 0;
+        var fields = _fields;
         foreach (var e in batch.Events)
         {
-            var document = new Document
-            {
-                new StringField(IdField, e.DocumentId, Field.Store.NO),
-                new StringField(JobField, batch.JobId, Field.Store.NO),
-                new StringField(KeyField, e.SortKey, Field.Store.NO),
-                new SortedDocValuesField(KeyField, new BytesRef(e.SortKey)),
-                new StoredField(SourceField, e.Json),
-            };
-            generation = _index.Tracking.UpdateDocument(new Term(IdField, e.DocumentId), document);
+            fields.Id.SetStringValue(e.DocumentId);
+            fields.Job.SetStringValue(batch.JobId);
+            fields.KeyValues.SetBytesValue(new BytesRef(e.SortKey));
+            fields.Source.SetBytesValue(e.Json);
+            generation = _index.Tracking.UpdateDocument(new Term(IdField, e.DocumentId), fields.Document);
         }
 
         batch.Generation = generation;
@@ -120,6 +118,49 @@ internal sealed class EventIndex : IDisposable
     }
 
     /// <summary>
+    /// Which of these document ids exist (realtime, without waiting for a reopen): staged first,
+    /// then each segment's terms walked once in id order for the rest (the de-duplication lookup
+    /// of a whole batch of updates at once).
+    /// </summary>
+    public HashSet<string> ContainsAll(IReadOnlyCollection<string> documentIds)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var missing = new List<string>(documentIds.Count);
+        foreach (var id in documentIds)
+        {
+            if (_ids.ContainsKey(id))
+            {
+                found.Add(id);
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return found;
+        }
+
+        missing.Sort(StringComparer.Ordinal);
+        var searcher = _index.Searchers.Acquire();
+        try
+        {
+            foreach (var (id, _, _) in TermLookups.Find(searcher.IndexReader, IdField, missing))
+            {
+                found.Add(id);
+            }
+        }
+        finally
+        {
+            _index.Searchers.Release(searcher);
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// Up to <paramref name="limit"/> events of the job after the sort key <paramref name="after"/>,
     /// oldest first (realtime). The job's last write may not be durable yet (its events reach
     /// Lucene only then): a merge replaying this history must see them, so the read waits for that
@@ -151,10 +192,12 @@ internal sealed class EventIndex : IDisposable
             _index.WaitForGeneration(generation);
         }
 
-        var query = new BooleanQuery { { new TermQuery(new Term(JobField, jobId)), Occur.MUST } };
+        // The job's events, those after the key compared on the sort key's doc values: the key is
+        // not indexed as a term (a unique term per event, to flush and merge on every update).
+        Query query = new TermQuery(new Term(JobField, jobId));
         if (after is not null)
         {
-            query.Add(new TermRangeQuery(KeyField, new BytesRef(after), null, false, true), Occur.MUST);
+            query = new FilteredQuery(query, FieldCacheRangeFilter.NewStringRange(KeyField, after, null, false, true), FilteredQuery.QUERY_FIRST_FILTER_STRATEGY);
         }
 
         var searcher = _index.Searchers.Acquire();
@@ -212,6 +255,28 @@ internal sealed class EventIndex : IDisposable
         var bytes = visitor.Document.GetBinaryValue(SourceField);
         return JsonSerializer.Deserialize(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length), JobsJsonContext.Default.JobEvent)
             ?? throw new JsonException("A stored event is null.");
+    }
+
+    /// <summary>
+    /// One event document's fields, reused for every event (applies run one at a time): a new
+    /// <see cref="StringField"/> builds a token stream per value under a process-wide lock.
+    /// </summary>
+    private sealed class EventFields
+    {
+        public EventFields()
+        {
+            Document = [Id, Job, KeyValues, Source];
+        }
+
+        public Field Id { get; } = new StringField(IdField, "", Field.Store.NO);
+
+        public Field Job { get; } = new StringField(JobField, "", Field.Store.NO);
+
+        public Field KeyValues { get; } = new SortedDocValuesField(KeyField, new BytesRef());
+
+        public Field Source { get; } = new StoredField(SourceField, []);
+
+        public Document Document { get; }
     }
 
     /// <summary>The events of one log record: staged together, applied together, with the generation of the last.</summary>

@@ -27,11 +27,11 @@ internal sealed class FieldPool
     /// <summary>Like <c>new StringField(name, value, Store.YES)</c>.</summary>
     public Field StoredString(string name, string value) => Take(_storedStrings, name, value, static (n, v) => new StringField(n, v, Field.Store.YES), static (f, v) => f.SetStringValue(v));
 
-    /// <summary>Like <c>new Int64Field(name, value, Store.NO)</c>.</summary>
-    public Field Int64(string name, long value) => Take(_longs, name, value, static (n, v) => new Int64Field(n, v, Field.Store.NO), static (f, v) => f.SetInt64Value(v));
+    /// <summary>Like <c>new Int64Field(name, value, Store.NO)</c>, with the step of <see cref="NumericTrie"/>.</summary>
+    public Field Int64(string name, long value) => Take(_longs, name, value, static (n, v) => new Int64Field(n, v, NumericTrie.Int64), static (f, v) => f.SetInt64Value(v));
 
-    /// <summary>Like <c>new DoubleField(name, value, Store.NO)</c>.</summary>
-    public Field Double(string name, double value) => Take(_doubles, name, value, static (n, v) => new DoubleField(n, v, Field.Store.NO), static (f, v) => f.SetDoubleValue(v));
+    /// <summary>Like <c>new DoubleField(name, value, Store.NO)</c>, with the step of <see cref="NumericTrie"/>.</summary>
+    public Field Double(string name, double value) => Take(_doubles, name, value, static (n, v) => new DoubleField(n, v, NumericTrie.Double), static (f, v) => f.SetDoubleValue(v));
 
     private Field Take<T>(Dictionary<string, Slots> pool, string name, T value, Func<string, T, Field> create, Action<Field, T> set)
     {

@@ -22,6 +22,7 @@ internal sealed class JobDocumentBuilder(FieldCatalog catalog)
 
     private readonly HashSet<string> _present = new(StringComparer.Ordinal);
     private readonly FieldPool _fields = new();
+    private readonly FieldNamesStream _names = new();
     private readonly Document _document = [];
 
     public Document Build(string id, byte[] json)
@@ -35,9 +36,10 @@ internal sealed class JobDocumentBuilder(FieldCatalog catalog)
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Core.Json.JobsJson.MaxDepth });
         reader.Read();
         WalkObject(ref reader, "", doc);
-        foreach (var name in _present)
+        if (_present.Count > 0)
         {
-            doc.Add(_fields.String(FieldCatalog.FieldNamesField, name));
+            _names.Set(_present);
+            doc.Add(_names.Field);
         }
 
         return doc;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Jobs.Embedded.Indexing;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -78,8 +79,8 @@ internal static class SortWindow
 
             var bound = (long)(descending ? from : to);
             var range = descending
-                ? NumericRangeFilter.NewInt64Range(first.Field, bound, anchor, true, true)
-                : NumericRangeFilter.NewInt64Range(first.Field, anchor, bound, true, true);
+                ? NumericTrie.Int64Filter(first.Field, bound, anchor, true, true)
+                : NumericTrie.Int64Filter(first.Field, anchor, bound, true, true);
             var top = TopFieldCollector.Create(sort, count, after, true, false, false, false);
             searcher.Search(new FilteredQuery(query, range), budget.Limit(top));
             var page = top.GetTopDocs();

@@ -32,11 +32,11 @@ internal sealed class RangeQueries(FieldCatalog catalog, long nowMillis)
                 {
                     var lower = node.Lower is null ? long.MinValue : IntegerBound(node, node.Lower, isLower: true);
                     var upper = node.Upper is null ? long.MaxValue : IntegerBound(node, node.Upper, isLower: false);
-                    return lower > upper ? FieldQueries.MatchNone() : NumericRangeQuery.NewInt64Range(field.Name, lower, upper, true, true);
+                    return lower > upper ? FieldQueries.MatchNone() : NumericTrie.Int64Range(field.Name, lower, upper, true, true);
                 }
 
             case FieldKind.Double:
-                return NumericRangeQuery.NewDoubleRange(
+                return NumericTrie.DoubleRange(
                     field.Name,
                     node.Lower is null ? null : Number(node, node.Lower.Value),
                     node.Upper is null ? null : Number(node, node.Upper.Value),
@@ -67,7 +67,7 @@ internal sealed class RangeQueries(FieldCatalog catalog, long nowMillis)
                         }
                     }
 
-                    return lower > upper ? FieldQueries.MatchNone() : NumericRangeQuery.NewInt64Range(field.Name, lower, upper, true, true);
+                    return lower > upper ? FieldQueries.MatchNone() : NumericTrie.Int64Range(field.Name, lower, upper, true, true);
                 }
 
             default:
