@@ -1,4 +1,5 @@
 using Amazon.SQS;
+using Jobs.Aws;
 using Jobs.UpdatesFunction.Consumer;
 using Jobs.UpdatesFunction.Polling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,7 +35,11 @@ public static class UpdateConsumerServiceCollectionExtensions
 
         if (!string.IsNullOrWhiteSpace(configuration[$"{UpdatesOptions.Section}:QueueUrl"]))
         {
-            services.TryAddSingleton<IAmazonSQS>(sp => SqsClientFactory.Create(sp.GetRequiredService<IOptions<UpdatesOptions>>().Value));
+            services.TryAddSingleton<IAmazonSQS>(sp =>
+            {
+                var o = sp.GetRequiredService<IOptions<UpdatesOptions>>().Value;
+                return SqsClients.Create(o.QueueUrl, o.ServiceUrl, o.Region);
+            });
             services.TryAddSingleton<IQueueClient, SqsQueueClient>();
             services.AddHostedService<SqsPoller>();
         }

@@ -66,6 +66,7 @@ app.MapEs();
 app.MapJobs();
 app.MapEvents();
 app.MapSubscriptions();
+app.MapNotifier();
 app.MapDefaultEndpoints();
 app.MapUi();
 

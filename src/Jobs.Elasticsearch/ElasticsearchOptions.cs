@@ -74,6 +74,12 @@ public sealed class ElasticsearchOptions
     /// <summary>How often an update batch re-reads and re-writes jobs that another writer changed meanwhile.</summary>
     public int MaxConflictRetries { get; set; } = 5;
 
+    /// <summary>
+    /// How long a job event may stay unpublished in its job's outbox before the sweep publishes
+    /// it (its writer publishes it at once; this covers a crash or an unavailable queue).
+    /// </summary>
+    public TimeSpan OutboxGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Largest <c>_bulk</c> body sent at once; bigger batches are split (Amazon OpenSearch Service takes 10 MiB on small instances).</summary>
     public int MaxBulkBytes { get; set; } = 5 * 1024 * 1024;
 

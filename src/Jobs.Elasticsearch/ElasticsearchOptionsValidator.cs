@@ -42,6 +42,11 @@ internal sealed partial class ElasticsearchOptionsValidator(Func<string, string?
             errors.Add($"{Env}RetryDelay must not be negative.");
         }
 
+        if (options.OutboxGrace < TimeSpan.Zero)
+        {
+            errors.Add($"{Env}OutboxGrace must not be negative.");
+        }
+
         if (options.MaxConflictRetries is < 0 or > 50)
         {
             errors.Add($"{Env}MaxConflictRetries must be between 0 and 50.");

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Elastic.Clients.Elasticsearch;
 using Jobs.Aws;
+using Jobs.Core.Notifications;
 using Jobs.Core.Storage;
 using Jobs.Elasticsearch.Auth;
 using Jobs.Elasticsearch.Bootstrap;
@@ -42,6 +43,11 @@ public static class ElasticsearchServiceCollectionExtensions
         services.AddSingleton(provider => new ElasticsearchClient(provider.GetRequiredService<ElasticsearchClientSettings>()));
         services.AddSingleton<ElasticsearchHttpClient>();
         services.AddSingleton<IndexBootstrapper>();
+        // The job events' outbox: events are added only when a publisher (IEventPublisher) is registered.
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<JobOutbox>(provider));
+        services.AddSingleton<IOutboxSweeper>(provider => provider.GetRequiredService<JobOutbox>());
+        // Subscriptions and deliveries beside the jobs (the hosts on AWS have no local disk to keep them).
+        services.AddSingleton<INotificationStore, ElasticsearchNotificationStore>();
         services.AddSingleton<UpdateBatch>();
         services.AddSingleton<ElasticsearchJobStore>();
         services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<ElasticsearchJobStore>());

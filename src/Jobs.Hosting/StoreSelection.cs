@@ -25,7 +25,8 @@ public static class StoreSelection
             // The embedded store's own check follows its background work (degraded, recovering).
             Embedded => services.AddEmbeddedJobStore(configuration)
                 .AddHealthChecks().AddCheck<EmbeddedStoreHealthCheck>(JobStoreHealthCheck.Name, tags: [HealthTags.Ready]).Services,
-            Elasticsearch => services.AddElasticsearchJobStore(configuration)
+            // Its job events go out through the events queue, when one is configured.
+            Elasticsearch => services.AddElasticsearchJobStore(configuration).AddEventsQueue(configuration)
                 .AddHealthChecks().AddJobStoreCheck().Services,
             _ => throw new InvalidOperationException(
                 $"Unknown store '{name}' in {Key} (Jobs__Store): use '{Embedded}' (the default, a Lucene index on local disk) or '{Elasticsearch}'."),

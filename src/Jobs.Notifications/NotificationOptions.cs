@@ -13,6 +13,13 @@ public sealed class NotificationOptions
     /// <summary>Deliver subscriptions' events from this host (the dispatcher and the sender run here).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// This host is the notifier of a store that publishes its events to a queue (the AWS
+    /// notifier function): <c>POST /notifier/events</c> takes SQS batches of job events and
+    /// scheduled ticks from the Lambda Web Adapter. Never set it on a host the public can reach.
+    /// </summary>
+    public bool Notifier { get; set; }
+
     /// <summary>The SQLite file of subscriptions and deliveries; default <c>&lt;Jobs:Embedded:DataPath&gt;/notifications.db</c>.</summary>
     public string? StatePath { get; set; }
 

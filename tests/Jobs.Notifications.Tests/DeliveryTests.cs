@@ -147,7 +147,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         await _t.UpdateAsync("j1", "u1", JobStatus.Running);
 
         // A new dispatcher (a restarted host) over the same state: only the new event is queued.
-        var again = new OutboxDispatcher(_t.Store, _t.State, _t.Store, new PlainRenderer(), _t.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+        var again = new OutboxDispatcher(_t.Store, _t.State, _t.Planner, _t.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
         Assert.Equal(1, await again.RunOnceAsync(None));
         while (await _t.Sender.RunOnceAsync(None) > 0)
         {

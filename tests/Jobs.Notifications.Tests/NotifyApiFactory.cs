@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Jobs.Notifications.Tests;
 
 /// <summary>The API host on the embedded store in a temporary directory, with webhooks to loopback allowed.</summary>
-public sealed class NotifyApiFactory : WebApplicationFactory<Program>
+public class NotifyApiFactory : WebApplicationFactory<Program>
 {
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "jobs-notify-api-tests", Guid.NewGuid().ToString("N"));
 

@@ -36,7 +36,8 @@ internal sealed class TestStore : IDisposable
         Store = new EmbeddedJobStore(new EmbeddedStoreOptions { DataPath = Path.Combine(Dir, "data") }, Clock);
         State = new SqliteNotificationStore(Path.Combine(Dir, "notifications.db"));
         Webhooks = new WebhookSender(Options, Clock);
-        Dispatcher = new OutboxDispatcher(Store, State, Store, new PlainRenderer(), Clock, NullLogger<OutboxDispatcher>.Instance);
+        Planner = new DeliveryPlanner(State, Store, new PlainRenderer(), Clock, NullLogger<DeliveryPlanner>.Instance);
+        Dispatcher = new OutboxDispatcher(Store, State, Planner, Clock, NullLogger<OutboxDispatcher>.Instance);
         Sender = new DeliverySender(State, Webhooks, new EmailSender(Options.Smtp), Options, Clock, NullLogger<DeliverySender>.Instance);
     }
 
@@ -53,6 +54,8 @@ internal sealed class TestStore : IDisposable
     public SqliteNotificationStore State { get; }
 
     public WebhookSender Webhooks { get; }
+
+    public DeliveryPlanner Planner { get; }
 
     public OutboxDispatcher Dispatcher { get; }
 

@@ -65,6 +65,7 @@ public class SearchPolicyTests
     [InlineData("""{"fields":["idem*"]}""", "fields", "idempotency")]
     [InlineData("""{"docvalue_fields":[{"field":"merge"}]}""", "docvalue_fields", "merge")]
     [InlineData("""{"stored_fields":"pending-events"}""", "stored_fields", "pending-events")]
+    [InlineData("""{"fields":["outbox"]}""", "fields", "outbox")]
     [InlineData("""{"fields":["idempotency.request-sha256"]}""", "fields", "idempotency.request-sha256")]
     public void A_field_list_that_would_read_a_hidden_field_is_refused(string json, string key, string field)
     {
@@ -194,7 +195,7 @@ public class SearchPolicyTests
         var written = SearchRequestWriter.Write(SearchPolicy.Apply(SearchRequestParser.Parse(body), SearchCaller.Admin));
 
         Assert.Equal(
-            """{"size":2,"query":{"term":{"inputs.script":"x"}},"suggest":{"s":{"text":"a","term":{"field":"message"}}},"aggs":{"aggs_by_script":{"terms":{"field":"inputs.script"}}},"_source":{"excludes":["token-sha256","idempotency","merge","pending-events"]}}""",
+            """{"size":2,"query":{"term":{"inputs.script":"x"}},"suggest":{"s":{"text":"a","term":{"field":"message"}}},"aggs":{"aggs_by_script":{"terms":{"field":"inputs.script"}}},"_source":{"excludes":["token-sha256","idempotency","merge","pending-events","outbox"]}}""",
             written.ToJsonString());
     }
 }

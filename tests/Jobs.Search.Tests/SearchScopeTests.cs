@@ -36,11 +36,11 @@ public class SearchScopeTests
     }
 
     [Theory]
-    [InlineData("""null""", """{"excludes":["token-sha256","idempotency","merge","pending-events"]}""")]
-    [InlineData("""true""", """{"excludes":["token-sha256","idempotency","merge","pending-events"]}""")]
+    [InlineData("""null""", """{"excludes":["token-sha256","idempotency","merge","pending-events","outbox"]}""")]
+    [InlineData("""true""", """{"excludes":["token-sha256","idempotency","merge","pending-events","outbox"]}""")]
     [InlineData("""false""", """false""")]
-    [InlineData("""["id","status"]""", """{"includes":["id","status"],"excludes":["token-sha256","idempotency","merge","pending-events"]}""")]
-    [InlineData("""{"includes":["*"],"excludes":"events"}""", """{"includes":["*"],"excludes":["events","token-sha256","idempotency","merge","pending-events"]}""")]
+    [InlineData("""["id","status"]""", """{"includes":["id","status"],"excludes":["token-sha256","idempotency","merge","pending-events","outbox"]}""")]
+    [InlineData("""{"includes":["*"],"excludes":"events"}""", """{"includes":["*"],"excludes":["events","token-sha256","idempotency","merge","pending-events","outbox"]}""")]
     public void The_token_hash_idempotency_record_and_merge_state_are_always_excluded_from_source(string source, string expected)
     {
         var body = source == "null" ? Body("{}") : Body($$"""{"_source":{{source}}}""");

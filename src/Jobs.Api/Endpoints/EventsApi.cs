@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text;
 using System.Text.Json;
 using Jobs.Api.Http;
@@ -90,10 +91,19 @@ public static class EventsApi
         return Results.Empty;
     }
 
-    /// <summary>The store in use keeps no outbox (docs/notifications.md says which do).</summary>
+    /// <summary>The store in use keeps no readable outbox (docs/notifications.md, "Which stores").</summary>
     internal static IResult NoOutbox() => Problems.Problem(
-        StatusCodes.Status501NotImplemented, ProblemTypes.NotImplemented, "No job events on this store",
-        "The configured store keeps no outbox of job events, so live streams and notifications are not available; the embedded store has one.");
+        StatusCodes.Status501NotImplemented, ProblemTypes.NotImplemented, "No live job events on this store",
+        "Live streams read the embedded store's outbox; the Elasticsearch store publishes its job events to a queue instead, for subscriptions (webhooks, e-mail). Subscribe, or run the API on the embedded store for streams.");
+
+    /// <summary>Whether subscriptions can be served: the store keeps an outbox (embedded) or publishes its events (Elasticsearch with an events queue).</summary>
+    internal static bool NotificationsAvailable(IServiceProvider services) =>
+        services.GetService<IJobOutbox>() is not null || services.GetService<IEventPublisher>() is not null;
+
+    /// <summary>Neither an outbox nor an events queue: subscriptions would never fire.</summary>
+    internal static ProblemHttpResult NoNotifications() => Problems.Problem(
+        StatusCodes.Status501NotImplemented, ProblemTypes.NotImplemented, "No notifications on this store",
+        "The configured store keeps no outbox of job events and publishes none: on the Elasticsearch store set Jobs__Events__QueueUrl (the stack's events queue), or use the embedded store.");
 
     /// <summary>Where a stream starts: after <c>Last-Event-ID</c>, else after <c>?after=</c>, else after <paramref name="fallback"/>.</summary>
     private static bool TryStart(HttpRequest request, long fallback, out long start, out IResult? problem)

@@ -106,10 +106,9 @@ public static class ExecuteApi
             var subscriptions = SubscriptionFactory.FromExecute(execute.Value!, created.Job.Id, context.UserId, context.Caller.IsAdmin, context.Now);
             if (subscriptions.Count > 0)
             {
-                if (services.GetService<IJobOutbox>() is null)
+                if (!EventsApi.NotificationsAvailable(services))
                 {
-                    return Problems.Problem(StatusCodes.Status501NotImplemented, ProblemTypes.NotImplemented, "No notifications on this store",
-                        "notifications and subscriber need a store that keeps an outbox of job events (the embedded store); send the request without them.");
+                    return EventsApi.NoNotifications();
                 }
 
                 await services.GetRequiredService<INotificationStore>().AddSubscriptionsAsync(subscriptions, ct);

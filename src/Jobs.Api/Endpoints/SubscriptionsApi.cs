@@ -37,9 +37,9 @@ public static class SubscriptionsApi
         return app;
     }
 
-    /// <summary>Subscriptions need the store's outbox: without one (Elasticsearch) every route answers 501, and nothing opens the state.</summary>
+    /// <summary>Subscriptions need job events: without an outbox or an events queue every route answers 501, and nothing opens the state.</summary>
     private static async ValueTask<object?> RequireOutbox(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        context.HttpContext.RequestServices.GetService<IJobOutbox>() is null ? EventsApi.NoOutbox() : await next(context);
+        EventsApi.NotificationsAvailable(context.HttpContext.RequestServices) ? await next(context) : EventsApi.NoNotifications();
 
     private static async Task<IResult> CreateForJobAsync(string jobId, HttpRequest request, JobLookup lookup, INotificationStore state, RequestContext context, CancellationToken ct)
     {

@@ -38,7 +38,7 @@ internal sealed class ApiEventRenderer(IOptions<ApiOptions> api, IOptions<JsonOp
 
     private static JsonObject WithSubscription(JsonObject message, string subscriptionId, OutboxEvent e)
     {
-        message["id"] = e.Cursor;
+        message["id"] = e.Id;
         message["subscription"] = subscriptionId;
         return message;
     }

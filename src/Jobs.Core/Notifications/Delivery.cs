@@ -48,7 +48,15 @@ public sealed record Delivery
 
     public IReadOnlyList<DeliveryAttempt> Attempts { get; init; } = [];
 
-    /// <summary>The cursor of the event (the <c>Jobs-Event-Id</c> header).</summary>
-    [JsonIgnore]
-    public string EventId => Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private readonly string? _eventId;
+
+    /// <summary>
+    /// The event's id (the <c>Jobs-Event-Id</c> header, <see cref="OutboxEvent.Id"/>); when not
+    /// given, the store-wide cursor <see cref="Sequence"/>.
+    /// </summary>
+    public string EventId
+    {
+        get => _eventId ?? Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        init => _eventId = value;
+    }
 }

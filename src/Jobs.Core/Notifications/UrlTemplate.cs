@@ -28,7 +28,7 @@ public static partial class UrlTemplate
         "PROCESS_VERSION" => e.Job.ProcessVersion ?? "",
         "JOB_STATUS" => Jobs.JobStatuses.ToOgcValue(e.Job.Status),
         "EVENT" => e.Type.ToUpperInvariant(),
-        "EVENT_ID" => e.Cursor,
+        "EVENT_ID" => e.Id,
         "JOB_URL" => jobUrl,
         "OWNER" => e.Job.UserId ?? "",
         "LABELS" => string.Join(',', e.Job.Labels),

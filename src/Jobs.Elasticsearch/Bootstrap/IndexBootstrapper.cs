@@ -17,6 +17,7 @@ internal sealed partial class IndexBootstrapper(ElasticsearchHttpClient client, 
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ClusterInfo? _ready;
+    private bool _notificationsReady;
 
     public IndexLayout Layout { get; } = new(options.Value.IndexPrefix);
 
@@ -51,6 +52,34 @@ internal sealed partial class IndexBootstrapper(ElasticsearchHttpClient client, 
 
             LogReady(cluster.ToString(), client.BaseAddress, string.Join(", ", Layout.All.Select(i => i.Alias)));
             return _ready = cluster;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>As <see cref="EnsureAsync"/>, and the notification indices as well (created or upgraded the same way).</summary>
+    public async ValueTask EnsureNotificationsAsync(CancellationToken cancellationToken)
+    {
+        var cluster = await EnsureAsync(cancellationToken);
+        if (_notificationsReady)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_notificationsReady)
+            {
+                foreach (var index in Layout.Notifications)
+                {
+                    await EnsureIndexAsync(index, cluster, cancellationToken);
+                }
+
+                _notificationsReady = true;
+            }
         }
         finally
         {

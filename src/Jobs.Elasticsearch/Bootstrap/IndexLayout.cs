@@ -40,7 +40,7 @@ internal sealed record IndexSpec(string Alias, Func<JsonObject> Mapping)
     }
 }
 
-/// <summary>The store's three indices, named with the configured prefix.</summary>
+/// <summary>The store's indices, named with the configured prefix.</summary>
 internal sealed class IndexLayout(string prefix)
 {
     /// <summary>The jobs (mapping: <c>infra/elasticsearch/jobs-mapping.json</c>, the one Core embeds).</summary>
@@ -52,7 +52,17 @@ internal sealed class IndexLayout(string prefix)
     /// <summary>Deployed process versions, <c>_id</c> = <c>{id}:{version}</c>.</summary>
     public IndexSpec Processes { get; } = new(prefix + "processes", () => MappingResource.Load("processes-mapping.json"));
 
+    /// <summary>Subscriptions to job events, <c>_id</c> = subscription id (<see cref="Store.ElasticsearchNotificationStore"/>).</summary>
+    public IndexSpec Subscriptions { get; } = new(prefix + "job-subscriptions", () => MappingResource.Load("job-subscriptions-mapping.json"));
+
+    /// <summary>Deliveries of job events to subscriptions, <c>_id</c> = <c>{subscription id}-{event id}</c>.</summary>
+    public IndexSpec Deliveries { get; } = new(prefix + "job-deliveries", () => MappingResource.Load("job-deliveries-mapping.json"));
+
+    /// <summary>The indices every host needs, bootstrapped before the store's first operation.</summary>
     public IReadOnlyList<IndexSpec> All => [Jobs, Events, Processes];
+
+    /// <summary>The notification indices, bootstrapped on the notification store's first use (hosts that never notify never make them).</summary>
+    public IReadOnlyList<IndexSpec> Notifications => [Subscriptions, Deliveries];
 }
 
 internal static class MappingResource

@@ -73,6 +73,10 @@ internal sealed class ElasticsearchHttpClient(ElasticsearchClient client, IOptio
         SendAsync(HttpMethod.PUT, $"{Escape(index)}/_doc/{Escape(id)}?op_type=create&refresh={refresh.ToQueryValue()}",
             source, cancellationToken);
 
+    /// <summary><c>PUT /{index}/_doc/{id}?refresh=…</c>: writes the document, replacing any.</summary>
+    public Task<EsResponse> IndexDocumentAsync(string index, string id, byte[] source, Refresh refresh, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.PUT, $"{Escape(index)}/_doc/{Escape(id)}?refresh={refresh.ToQueryValue()}", source, cancellationToken);
+
     /// <summary><c>GET /{index}/_doc/{id}</c> (realtime).</summary>
     public Task<EsResponse> GetDocumentAsync(string index, string id, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.GET, $"{Escape(index)}/_doc/{Escape(id)}", null, cancellationToken);

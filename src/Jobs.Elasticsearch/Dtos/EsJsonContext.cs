@@ -10,6 +10,7 @@ namespace Jobs.Elasticsearch.Dtos;
 [JsonSerializable(typeof(MultiGetResponse))]
 [JsonSerializable(typeof(BulkResponse))]
 [JsonSerializable(typeof(SearchHitsResponse))]
+[JsonSerializable(typeof(SearchIdsResponse))]
 [JsonSerializable(typeof(CountResponse))]
 [JsonSerializable(typeof(DeleteByQueryResponse))]
 [JsonSerializable(typeof(WriteResponse))]

@@ -15,6 +15,16 @@ internal sealed record SearchHit(
     [property: JsonPropertyName("_source")] JsonElement Source,
     [property: JsonPropertyName("sort")] JsonElement? Sort);
 
+/// <summary>A <c>_search</c> with <c>"_source": false</c>: the ids of the hits.</summary>
+internal sealed record SearchIdsResponse(
+    [property: JsonPropertyName("hits")] SearchIdHits Hits);
+
+internal sealed record SearchIdHits(
+    [property: JsonPropertyName("hits")] IReadOnlyList<SearchIdHit> Hits);
+
+internal sealed record SearchIdHit(
+    [property: JsonPropertyName("_id")] string Id);
+
 /// <summary><c>_count</c>.</summary>
 internal sealed record CountResponse(
     [property: JsonPropertyName("count")] long Count);

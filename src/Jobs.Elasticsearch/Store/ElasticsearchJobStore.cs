@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Jobs.Core.Jobs;
 using Jobs.Core.Json;
 using Jobs.Core.Merging;
+using Jobs.Core.Notifications;
 using Jobs.Core.Search;
 using Jobs.Core.Storage;
 using Jobs.Core.Updates;
@@ -20,7 +21,8 @@ namespace Jobs.Elasticsearch.Store;
 internal sealed partial class ElasticsearchJobStore(
     ElasticsearchHttpClient client,
     IndexBootstrapper bootstrapper,
-    UpdateBatch updateBatch) : IJobStore, IProcessRegistry
+    UpdateBatch updateBatch,
+    JobOutbox outbox) : IJobStore, IProcessRegistry
 {
     private IndexLayout Layout => bootstrapper.Layout;
 
@@ -28,18 +30,26 @@ internal sealed partial class ElasticsearchJobStore(
     /// One request: <c>PUT /jobs/_doc/{id}?op_type=create&amp;refresh=false</c>, the creation event
     /// in the job's outbox (the job's first update indexes it in <c>job-events</c>). On 409 one
     /// more, a realtime GET, to tell an existing job from our own earlier attempt whose answer was
-    /// lost (a retried create that had landed).
+    /// lost (a retried create that had landed). With an events publisher, the <c>created</c> event
+    /// is in the job's outbox (<see cref="JobOutbox"/>), published and cleared after the write.
     /// </summary>
     public async Task<bool> CreateAsync(JobDocument job, CancellationToken cancellationToken)
     {
         await ReadyAsync(cancellationToken);
         var creation = JobMerger.CreationEvent(job);
-        var source = UpdateBatch.JobSource(job, [creation]);
+        var events = outbox.Next(JobOutbox.State.Empty, null, JobEventTypes.Created);
+        var source = UpdateBatch.JobSource(job, [creation], events);
         // A job with an idempotency key must be findable by the retry that may follow at once.
         var refresh = job.Idempotency is null ? Refresh.False : Refresh.WaitFor;
         var response = await client.CreateDocumentAsync(Layout.Jobs.Alias, job.Id, source, refresh, cancellationToken);
         if (response.IsSuccess)
         {
+            var created = response.ReadObject();
+            if (created["_seq_no"]?.GetValue<long>() is { } seqNo && created["_primary_term"]?.GetValue<long>() is { } term)
+            {
+                await outbox.PublishAndClearAsync(Layout, [new JobOutbox.Written(job.Id, job, [creation], events, seqNo, term)], cancellationToken);
+            }
+
             return true;
         }
 
@@ -48,8 +58,21 @@ internal sealed partial class ElasticsearchJobStore(
             throw response.Unexpected($"Creating job {job.Id}");
         }
 
+        // Our own earlier attempt if the job is the same (the outbox aside: its time, or a clear since);
+        // its created event is then in the stored outbox or already published.
         var existing = await ReadJobAsync(job.Id, cancellationToken);
-        return existing is { Source: { } stored } && JsonNode.DeepEquals(JsonNode.Parse(stored.GetRawText()), JsonNode.Parse(source));
+        return existing is { Source: { } stored } && JsonNode.DeepEquals(WithoutOutbox(JsonNode.Parse(stored.GetRawText())), WithoutOutbox(JsonNode.Parse(source)));
+    }
+
+    private static JsonNode? WithoutOutbox(JsonNode? source)
+    {
+        if (source is JsonObject document)
+        {
+            document.Remove(JobOutbox.Field);
+            document.Remove(JobOutbox.SinceField);
+        }
+
+        return source;
     }
 
     /// <summary>One request: <c>GET /jobs/_doc/{id}</c> (realtime).</summary>

@@ -40,9 +40,12 @@ internal sealed partial class UpdateBatch(
     ElasticsearchHttpClient client,
     IOptions<ElasticsearchOptions> options,
     TimeProvider time,
+    JobOutbox outbox,
     ILogger<UpdateBatch> logger)
 {
     private ElasticsearchHttpClient Client => client;
+
+    private JobOutbox Outbox => outbox;
 
     /// <summary>The job document's outbox field (not part of <see cref="JobDocument"/>; not indexed).</summary>
     public const string PendingField = "pending-events";
@@ -50,11 +53,16 @@ internal sealed partial class UpdateBatch(
     public Task<IReadOnlyList<UpdateResult>> ApplyAsync(IndexLayout layout, IReadOnlyList<JobUpdate> updates, CancellationToken cancellationToken) =>
         UpdateBatches.ApplyAsync(updates, time.GetUtcNow(), new Backend(this, layout), options.Value.MaxConflictRetries, cancellationToken);
 
-    /// <summary>The source of a job document with its outbox of events.</summary>
-    internal static byte[] JobSource(JobDocument job, IReadOnlyList<JobEvent> pending)
+    /// <summary>The source of a job document with its outbox of history events and, when it has one, its outbox of job events (<see cref="JobOutbox"/>).</summary>
+    internal static byte[] JobSource(JobDocument job, IReadOnlyList<JobEvent> pending, JobOutbox.State? outbox = null)
     {
         var node = JsonSerializer.SerializeToNode(job, JobsJsonContext.Default.JobDocument)!.AsObject();
         node[PendingField] = JsonSerializer.SerializeToNode(pending.ToList(), JobsJsonContext.Default.ListJobEvent);
+        if (outbox is not null)
+        {
+            JobOutbox.WriteTo(node, outbox);
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(node, JsonObjectContext.Default.JsonObject);
     }
 
@@ -110,8 +118,8 @@ internal sealed partial class UpdateBatch(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The event {EventId} was not indexed in job-events ({Status} {Error}); its job's outbox keeps it until the job's next write")]
     private partial void LogEventRefused(string eventId, int status, string? error);
 
-    /// <summary>The version a write checks: the job's sequence number and primary term, and its outbox then.</summary>
-    private sealed record Version(long SeqNo, long PrimaryTerm, IReadOnlyList<JobEvent> Pending);
+    /// <summary>The version a write checks: the job's sequence number and primary term, its outboxes then, and the job as loaded.</summary>
+    private sealed record Version(long SeqNo, long PrimaryTerm, IReadOnlyList<JobEvent> Pending, JobOutbox.State Outbox, JobDocument Job);
 
     private sealed class Backend(UpdateBatch batch, IndexLayout layout) : IMergeBackend
     {
@@ -163,7 +171,8 @@ internal sealed partial class UpdateBatch(
                     var known = lookup.UpdateIds
                         .Where(u => indexed.Contains(StoredEvents.MergedId(lookup.JobId, u)) || pending.Any(e => e.IsMerged && e.Id == u))
                         .ToHashSet(StringComparer.Ordinal);
-                    loaded[lookup.JobId] = new LoadedJob(ElasticsearchJobStore.ParseJob(lookup.JobId, source), new Version(seqNo, primaryTerm, pending), known);
+                    var job = ElasticsearchJobStore.ParseJob(lookup.JobId, source);
+                    loaded[lookup.JobId] = new LoadedJob(job, new Version(seqNo, primaryTerm, pending, JobOutbox.Read(source), job), known);
                 }
                 else
                 {
@@ -208,13 +217,19 @@ internal sealed partial class UpdateBatch(
 
         public async Task<IReadOnlyList<WriteResult>> WriteAsync(IReadOnlyList<JobChange> changes, CancellationToken cancellationToken)
         {
-            var operations = changes.Select(c => c.Version is Version v
-                    ? new BulkOperation(BulkAction.Index, layout.Jobs.Alias, c.JobId, JobSource(c.Job, c.Events), v.SeqNo, v.PrimaryTerm)
-                    : new BulkOperation(BulkAction.Create, layout.Jobs.Alias, c.JobId, JobSource(c.Job, c.Events)))
+            // Each write carries its job's unpublished events forward and appends this change's.
+            var outboxes = changes.Select(c => c.Version is Version v
+                    ? batch.Outbox.Next(v.Outbox, v.Job, Core.Notifications.ChangeClassifier.Classify(v.Job, c.Job, c.Events))
+                    : batch.Outbox.Next(JobOutbox.State.Empty, null, Core.Notifications.ChangeClassifier.Classify(null, c.Job, c.Events)))
+                .ToList();
+            var operations = changes.Select((c, i) => c.Version is Version v
+                    ? new BulkOperation(BulkAction.Index, layout.Jobs.Alias, c.JobId, JobSource(c.Job, c.Events, outboxes[i]), v.SeqNo, v.PrimaryTerm)
+                    : new BulkOperation(BulkAction.Create, layout.Jobs.Alias, c.JobId, JobSource(c.Job, c.Events, outboxes[i])))
                 .ToList();
             var items = await Client.BulkAsync(operations, cancellationToken);
             var results = new WriteResult[changes.Count];
             var events = new List<(string, JobEvent)>();
+            var published = new List<JobOutbox.Written>();
             for (var i = 0; i < changes.Count; i++)
             {
                 var item = items[i];
@@ -229,6 +244,10 @@ internal sealed partial class UpdateBatch(
                     // The outbox this write replaced first, then the new events (which win on the same _id).
                     var replaced = (changes[i].Version as Version)?.Pending ?? [];
                     events.AddRange(replaced.Concat(changes[i].Events).Select(e => (changes[i].JobId, e)));
+                    if (item is { SeqNo: { } seqNo, PrimaryTerm: { } term })
+                    {
+                        published.Add(new JobOutbox.Written(changes[i].JobId, changes[i].Job, changes[i].Events, outboxes[i], seqNo, term));
+                    }
                 }
             }
 
@@ -236,6 +255,9 @@ internal sealed partial class UpdateBatch(
             {
                 await batch.IndexEventsAsync(layout, events, cancellationToken);
             }
+
+            // Acknowledged: the events are durable in their jobs. Publishing them is the next step, not a condition.
+            await batch.Outbox.PublishAndClearAsync(layout, published, cancellationToken);
 
             return results;
         }

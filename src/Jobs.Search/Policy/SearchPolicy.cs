@@ -22,9 +22,9 @@ public static class SearchPolicy
     /// <summary>
     /// Every field no response may return: the update-token hash, the idempotency record
     /// (<see cref="Core.Jobs.IdempotencyRecord"/>) and the store's own bookkeeping (the merge
-    /// state, and the Elasticsearch store's <c>pending-events</c> outbox).
+    /// state, and the Elasticsearch store's outboxes <c>pending-events</c> and <c>outbox</c>).
     /// </summary>
-    public static readonly IReadOnlyList<string> HiddenFields = [HiddenField, "idempotency", "merge", "pending-events"];
+    public static readonly IReadOnlyList<string> HiddenFields = [HiddenField, "idempotency", "merge", "pending-events", "outbox"];
 
     /// <summary>The hidden fields with their sub-fields, which no field list may name.</summary>
     private static readonly string[] HiddenNames = [.. HiddenFields, "idempotency.key-sha256", "idempotency.request-sha256"];

@@ -116,7 +116,7 @@ public sealed class IndexBootstrapperTests : IAsyncDisposable
     {
         StoreHarness.StubCompatibleCluster(Es);
         var old = JobsMapping.Load();
-        foreach (var field in new[] { "merge", "pending-events", "idempotency" })
+        foreach (var field in new[] { "merge", "pending-events", "idempotency", "outbox", "outbox-since" })
         {
             old["properties"]!.AsObject().Remove(field);
         }
@@ -138,6 +138,8 @@ public sealed class IndexBootstrapperTests : IAsyncDisposable
                 ["idempotency"] = expected["idempotency"]!.DeepClone(),
                 ["merge"] = expected["merge"]!.DeepClone(),
                 ["pending-events"] = expected["pending-events"]!.DeepClone(),
+                ["outbox"] = expected["outbox"]!.DeepClone(),
+                ["outbox-since"] = expected["outbox-since"]!.DeepClone(),
             },
         };
         Assert.Equal(put.ToJsonString(), Es.Requests.Single(r => r.Line == "PUT /jobs/_mapping").Body);

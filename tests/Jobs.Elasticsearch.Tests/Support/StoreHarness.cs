@@ -49,7 +49,7 @@ internal sealed class StoreHarness : IAsyncDisposable
 
     public IndexBootstrapper Bootstrapper => _provider.GetRequiredService<IndexBootstrapper>();
 
-    /// <summary>An Elasticsearch 8 cluster whose three indices exist and fit; bootstraps, then forgets those requests.</summary>
+    /// <summary>An Elasticsearch 8 cluster whose indices exist and fit; bootstraps, then forgets those requests.</summary>
     public async Task StartAsync()
     {
         StubCompatibleCluster(Es);
@@ -63,6 +63,8 @@ internal sealed class StoreHarness : IAsyncDisposable
         es.On("GET", $"/{prefix}jobs/_mapping", 200, EsAnswers.MappingOf($"{prefix}jobs-000001", JobsMapping.Load(), es.Engine), priority: 50);
         es.On("GET", $"/{prefix}job-events/_mapping", 200, EsAnswers.MappingOf($"{prefix}job-events-000001", MappingResource.Load("job-events-mapping.json"), es.Engine), priority: 50);
         es.On("GET", $"/{prefix}processes/_mapping", 200, EsAnswers.MappingOf($"{prefix}processes-000001", MappingResource.Load("processes-mapping.json"), es.Engine), priority: 50);
+        es.On("GET", $"/{prefix}job-subscriptions/_mapping", 200, EsAnswers.MappingOf($"{prefix}job-subscriptions-000001", MappingResource.Load("job-subscriptions-mapping.json"), es.Engine), priority: 50);
+        es.On("GET", $"/{prefix}job-deliveries/_mapping", 200, EsAnswers.MappingOf($"{prefix}job-deliveries-000001", MappingResource.Load("job-deliveries-mapping.json"), es.Engine), priority: 50);
     }
 
     public async ValueTask DisposeAsync()

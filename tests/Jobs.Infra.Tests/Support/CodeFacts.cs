@@ -35,6 +35,14 @@ public static partial class CodeFacts
     public static SortedSet<string> SnsActions() =>
         Matches("src/Jobs.Aws", QueryAction(), m => "sns:" + m.Groups[1].Value);
 
+    /// <summary>The SQS actions of the events publisher (src/Jobs.Aws: every <see cref="IAmazonSQS"/> method it calls).</summary>
+    public static SortedSet<string> EventsSqsActions()
+    {
+        var sqsMethods = typeof(IAmazonSQS).GetMethods().Select(m => m.Name).Where(n => n.EndsWith("Async", StringComparison.Ordinal)).ToHashSet();
+        return Matches("src/Jobs.Aws", AsyncCall(), m => m.Groups[1].Value + "Async", sqsMethods.Contains,
+            name => "sqs:" + Regex.Replace(name[..^"Async".Length], "Batch$", ""));
+    }
+
     /// <summary>The SQS actions the CLI sends (<c>--queue-url</c>: every <see cref="IAmazonSQS"/> method it calls).</summary>
     public static SortedSet<string> CliSqsActions()
     {

@@ -8,6 +8,8 @@ public sealed class FunctionView(CfnEvaluator template, string logicalId)
     {
         ["ApiFunction"] = HostSettings.Api,
         ["UpdatesFunction"] = HostSettings.Updates,
+        // The API binary in its notifier role.
+        ["NotifierFunction"] = HostSettings.Api,
     };
 
     public static TheoryData<string, string> EveryFunctionInEveryDeployment()

@@ -11,6 +11,8 @@ public sealed class AlarmsAndOutputsTests
     [InlineData("DeadLetterQueueAlarm", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "UpdatesDeadLetterQueue")]
     [InlineData("UpdatesAgeAlarm", "AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", "UpdatesQueue")]
     [InlineData("UpdatesErrorsAlarm", "AWS/Lambda", "Errors", "FunctionName", "UpdatesFunction")]
+    [InlineData("EventsDeadLetterQueueAlarm", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "EventsDeadLetterQueue")]
+    [InlineData("NotifierErrorsAlarm", "AWS/Lambda", "Errors", "FunctionName", "NotifierFunction")]
     public void An_alarm_watches_its_resource(string alarm, string metricNamespace, string metric, string dimension, string resource)
     {
         var evaluator = Deployments.Evaluate("cluster without authentication");
@@ -100,6 +102,8 @@ public sealed class AlarmsAndOutputsTests
         Assert.Equal(evaluator.Ref("UpdatesTopic"), Output("UpdatesTopicArn"));
         Assert.Equal(evaluator.Ref("UpdatesQueue"), Output("UpdatesQueueUrl"));
         Assert.Equal(evaluator.Ref("UpdatesDeadLetterQueue"), Output("UpdatesDeadLetterQueueUrl"));
+        Assert.Equal(evaluator.Ref("EventsQueue"), Output("EventsQueueUrl"));
+        Assert.Equal(evaluator.Ref("EventsDeadLetterQueue"), Output("EventsDeadLetterQueueUrl"));
         Assert.Equal(evaluator.Ref("WorkerPolicy"), Output("WorkerPolicyArn"));
         Assert.Equal(evaluator.Ref("ConsumerPollerPolicy"), Output("ConsumerPollerPolicyArn"));
         Assert.Equal(evaluator.Parameters["SearchUrl"], Output("SearchEndpoint"));

@@ -25,7 +25,8 @@ public sealed class IamTests
         Assert.Equal(["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"], CodeFacts.PollerSqsActions());
         Assert.Equal(["sns:Publish"], CodeFacts.SnsActions());
         Assert.Equal(["sqs:SendMessage"], CodeFacts.CliSqsActions());
-        Assert.Equal(["job-events", "jobs", "processes"], CodeFacts.ElasticsearchIndexNames());
+        Assert.Equal(["sqs:SendMessage"], CodeFacts.EventsSqsActions());
+        Assert.Equal(["job-deliveries", "job-events", "job-subscriptions", "jobs", "processes"], CodeFacts.ElasticsearchIndexNames());
         Assert.Equal(
             ["es:ESHttpDelete {index}", "es:ESHttpGet /", "es:ESHttpGet {index}", "es:ESHttpPost _bulk", "es:ESHttpPost {index}", "es:ESHttpPut {index}"],
             CodeFacts.ElasticsearchRequests());
@@ -38,6 +39,7 @@ public sealed class IamTests
         var evaluator = Deployments.Evaluate(deployment);
 
         var expected = Grants(LogActions, evaluator.GetAtt("ApiLogGroup", "Arn"))
+            .Concat(EventsGrants(evaluator))
             .Concat(SearchGrants(evaluator))
             .Concat(evaluator.Parameters["DispatchMode"] == "sns" ? Grants(CodeFacts.SnsActions(), evaluator.Ref("DispatchTopic")) : []);
 
@@ -52,9 +54,24 @@ public sealed class IamTests
 
         var expected = Grants(LogActions, evaluator.GetAtt("UpdatesLogGroup", "Arn"))
             .Concat(Grants(EventSourceMappingActions, evaluator.GetAtt("UpdatesQueue", "Arn")))
+            .Concat(EventsGrants(evaluator))
             .Concat(SearchGrants(evaluator));
 
         Assert.Equal(Sorted(expected), Sorted(RoleGrants(evaluator, "UpdatesFunctionRole")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments.Names), MemberType = typeof(Deployments))]
+    public void The_notifier_role_allows_its_logs_the_event_source_mapping_on_the_events_queue_publishing_and_the_clusters_http_calls(string deployment)
+    {
+        var evaluator = Deployments.Evaluate(deployment);
+
+        var expected = Grants(LogActions, evaluator.GetAtt("NotifierLogGroup", "Arn"))
+            .Concat(Grants(EventSourceMappingActions, evaluator.GetAtt("EventsQueue", "Arn")))
+            .Concat(EventsGrants(evaluator))
+            .Concat(SearchGrants(evaluator));
+
+        Assert.Equal(Sorted(expected), Sorted(RoleGrants(evaluator, "NotifierFunctionRole")));
     }
 
     [Theory]
@@ -76,13 +93,14 @@ public sealed class IamTests
         var evaluator = Deployments.Evaluate(deployment);
 
         var expected = Grants(CodeFacts.PollerSqsActions(), evaluator.GetAtt("UpdatesQueue", "Arn"))
+            .Concat(EventsGrants(evaluator))
             .Concat(SearchGrants(evaluator));
 
         Assert.Equal(Sorted(expected), Sorted(DocumentGrants(evaluator.Properties("ConsumerPollerPolicy")["PolicyDocument"])));
     }
 
     [Fact]
-    public void A_created_domain_lets_in_the_two_function_roles_for_the_clusters_http_calls()
+    public void A_created_domain_lets_in_the_three_function_roles_for_the_clusters_http_calls()
     {
         var evaluator = Deployments.Evaluate("created OpenSearch domain");
         var statement = Assert.Single(Statements(evaluator.Properties("SearchDomain")["AccessPolicies"]));
@@ -93,7 +111,7 @@ public sealed class IamTests
             var one => [(string)one!],
         };
         Assert.Equal(
-            new[] { evaluator.GetAtt("ApiFunctionRole", "Arn"), evaluator.GetAtt("UpdatesFunctionRole", "Arn") }.Order(),
+            new[] { evaluator.GetAtt("ApiFunctionRole", "Arn"), evaluator.GetAtt("UpdatesFunctionRole", "Arn"), evaluator.GetAtt("NotifierFunctionRole", "Arn") }.Order(),
             principals.Order());
         // The stack's own domain: the roles' policies (above) narrow what they may call on it.
         Assert.Equal(
@@ -107,7 +125,7 @@ public sealed class IamTests
     {
         var evaluator = Deployments.Evaluate(deployment);
         var domain = $"arn:aws:es:{CfnEvaluator.Region}:{CfnEvaluator.AccountId}:domain/{evaluator.Parameters["SearchDomainName"]}/";
-        var grants = RoleGrants(evaluator, "ApiFunctionRole").Concat(RoleGrants(evaluator, "UpdatesFunctionRole"))
+        var grants = RoleGrants(evaluator, "ApiFunctionRole").Concat(RoleGrants(evaluator, "UpdatesFunctionRole")).Concat(RoleGrants(evaluator, "NotifierFunctionRole"))
             .Concat(DocumentGrants(evaluator.Properties("ConsumerPollerPolicy")["PolicyDocument"]))
             .Where(g => g.Action.StartsWith("es:", StringComparison.Ordinal)).ToList();
 
@@ -191,6 +209,10 @@ public sealed class IamTests
             var path => [(r[0], domain + path)],
         });
     }
+
+    /// <summary>What every writer of jobs needs: publishing their events to the events queue (the store does it after each write).</summary>
+    private static IEnumerable<(string, string)> EventsGrants(CfnEvaluator evaluator) =>
+        Grants(CodeFacts.EventsSqsActions(), evaluator.GetAtt("EventsQueue", "Arn"));
 
     /// <summary>The stack's index (alias) names: the store's, behind the index prefix.</summary>
     private static IEnumerable<string> IndexNames(CfnEvaluator evaluator) =>

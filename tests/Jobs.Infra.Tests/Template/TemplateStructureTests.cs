@@ -79,7 +79,7 @@ public sealed class TemplateStructureTests
     [Fact]
     public void Secrets_are_never_echoed()
     {
-        foreach (var secret in new[] { "SearchPassword", "SearchApiKey" })
+        foreach (var secret in new[] { "SearchPassword", "SearchApiKey", "SmtpPassword" })
         {
             Assert.Equal("true", Template.Parameters[secret]["NoEcho"]);
         }
