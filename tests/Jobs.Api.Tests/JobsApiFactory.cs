@@ -65,18 +65,9 @@ public sealed class JobsApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && OwnsDirectory && Directory.Exists(DataPath))
+        if (disposing && OwnsDirectory)
         {
-            try
-            {
-                Directory.Delete(DataPath, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file can still appear under jobs/events while the store shuts down (an open
-                // issue of the embedded store's events index); a temporary directory left behind
-                // is not what these tests are about.
-            }
+            Jobs.Tests.Shared.DataDirectories.DeleteQuietly(DataPath);
         }
     }
 }

@@ -18,9 +18,9 @@ public sealed class EmbeddedApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Directory.Exists(_data))
+        if (disposing)
         {
-            Directory.Delete(_data, recursive: true);
+            Jobs.Tests.Shared.DataDirectories.DeleteQuietly(_data);
         }
     }
 }

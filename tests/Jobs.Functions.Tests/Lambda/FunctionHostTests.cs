@@ -34,18 +34,9 @@ public sealed class FunctionHostTests : IClassFixture<FunctionHostTests.Function
         protected override void Dispose(bool disposing)
         {
             base.Dispose(disposing);
-            if (disposing && Directory.Exists(_data))
+            if (disposing)
             {
-                try
-                {
-                    Directory.Delete(_data, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // As in the API tests' factory: a file can still appear in the data directory
-                    // while the host shuts down (an open shutdown race of the embedded store); a
-                    // temporary directory left behind is not what these tests are about.
-                }
+                Jobs.Tests.Shared.DataDirectories.DeleteQuietly(_data);
             }
         }
     }
