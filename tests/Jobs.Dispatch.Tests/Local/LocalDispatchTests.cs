@@ -56,16 +56,7 @@ public sealed partial class LocalDispatchTests
     {
         Skip.If(Repo.Cwltool is null, Repo.NoCwltool);
         using var api = Api();
-        await api.DeployAsync(ExamplePackage);
-        var input = Path.Combine(api.Data, "granule.nc");
-        Directory.CreateDirectory(api.Data);
-        await File.WriteAllTextAsync(input, "some granule");
-
-        var created = await api.ExecuteAsync("checksum-local:1", new JsonObject
-        {
-            ["input_file"] = new JsonObject { ["class"] = "File", ["path"] = input },
-            ["output_base_url"] = "s3://bucket/out",
-        });
+        var created = await ExecuteExampleAsync(api, "granule.nc", "some granule");
         var jobId = created["jobID"]!.GetValue<string>();
         var job = await api.WaitAsync(jobId, j => j["status"]!.GetValue<string>() is "successful" or "failed");
 
@@ -91,16 +82,7 @@ public sealed partial class LocalDispatchTests
     {
         Skip.If(Repo.Cwltool is null, Repo.NoCwltool);
         using var api = Api();
-        await api.DeployAsync(ExamplePackage);
-        var empty = Path.Combine(api.Data, "empty.nc");
-        Directory.CreateDirectory(api.Data);
-        await File.WriteAllTextAsync(empty, "");
-
-        var created = await api.ExecuteAsync("checksum-local:1", new JsonObject
-        {
-            ["input_file"] = new JsonObject { ["class"] = "File", ["path"] = empty },
-            ["output_base_url"] = "s3://bucket/out",
-        });
+        var created = await ExecuteExampleAsync(api, "empty.nc", "");
         var jobId = created["jobID"]!.GetValue<string>();
         var token = created["updateToken"]!.GetValue<string>();
         var job = await api.WaitAsync(jobId, j => j["status"]!.GetValue<string>() is "successful" or "failed");
@@ -185,6 +167,20 @@ public sealed partial class LocalDispatchTests
 
         await WaitUntilAsync(() => !Alive(cwltoolPid) && !Alive(toolPid), "cwltool and its tool to be killed");
         Assert.Equal("dismissed", (await api.JobAsync(jobId))["status"]!.GetValue<string>());
+    }
+
+    /// <summary>Deploys the example workflow and executes it on a file of <paramref name="content"/> in the API's data directory.</summary>
+    private static async Task<JsonNode> ExecuteExampleAsync(DispatchApi api, string fileName, string content)
+    {
+        await api.DeployAsync(ExamplePackage);
+        var input = Path.Combine(api.Data, fileName);
+        Directory.CreateDirectory(api.Data);
+        await File.WriteAllTextAsync(input, content);
+        return await api.ExecuteAsync("checksum-local:1", new JsonObject
+        {
+            ["input_file"] = new JsonObject { ["class"] = "File", ["path"] = input },
+            ["output_base_url"] = "s3://bucket/out",
+        });
     }
 
     private static bool Alive(int pid)

@@ -103,26 +103,17 @@ public sealed class WriteAheadLogTests : IDisposable
     public async Task Concurrent_appends_share_one_fsync()
     {
         using var log = Open();
-        using var firstFsyncStarted = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        log.BeforeFsync = () =>
-        {
-            firstFsyncStarted.Set();
-            release.Wait();
-        };
+        using var hold = FsyncHold.OfFirstRecord(log);
 
         // The first record's fsync is held while 49 more records arrive; they must all share the next one.
-        log.Append(WalRecordKind.Job, "first", [1], out var first);
-        log.Signal();
-        firstFsyncStarted.Wait();
         var rest = Enumerable.Range(0, 49).Select(i =>
         {
             log.Append(WalRecordKind.Job, $"k{i}", [2], out var durable);
             log.Signal();
             return durable;
         }).ToList();
-        release.Set();
-        await first;
+        hold.Release();
+        await hold.First;
         await Task.WhenAll(rest);
 
         Assert.Equal(2, log.FsyncCount);
@@ -132,18 +123,9 @@ public sealed class WriteAheadLogTests : IDisposable
     public async Task A_writer_waits_while_the_pending_records_exceed_the_bound_and_goes_on_once_the_flusher_took_them()
     {
         using var log = new WriteAheadLog(_dir.Path, [], 0, segmentBytes: 1 << 20) { MaxPendingBytes = 1_000 };
-        using var firstFsyncStarted = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        log.BeforeFsync = () =>
-        {
-            firstFsyncStarted.Set();
-            release.Wait();
-        };
+        using var hold = FsyncHold.OfFirstRecord(log);
 
         // The flusher holds the first batch; 600 bytes wait behind it, and 600 more would pass the bound.
-        log.Append(WalRecordKind.Job, "first", [1], out var first);
-        log.Signal();
-        firstFsyncStarted.Wait();
         log.Append(WalRecordKind.Job, "second", new byte[600], out var second);
         var third = Task.Run(async () =>
         {
@@ -156,8 +138,8 @@ public sealed class WriteAheadLogTests : IDisposable
         Assert.Equal(2, log.LastSequence);
 
         log.BeforeFsync = null;
-        release.Set();
-        await Task.WhenAll(first, second);
+        hold.Release();
+        await Task.WhenAll(hold.First, second);
         Assert.Equal(3, await third);
         Assert.Equal(0, log.WaitingWriters);
     }
@@ -238,6 +220,38 @@ public sealed class WriteAheadLogTests : IDisposable
         if (!OperatingSystem.IsWindows())
         {
             Assert.Throws<IOException>(() => DirectorySync.Fsync(Path.Combine(_dir.Path, "missing")));
+        }
+    }
+
+    /// <summary>A first record appended and signalled, its fsync held (the flusher waits inside it) until <see cref="Release"/>.</summary>
+    private sealed class FsyncHold : IDisposable
+    {
+        private readonly ManualResetEventSlim _started = new();
+        private readonly ManualResetEventSlim _release = new();
+
+        public Task First { get; private set; } = Task.CompletedTask;
+
+        public static FsyncHold OfFirstRecord(WriteAheadLog log)
+        {
+            var hold = new FsyncHold();
+            log.BeforeFsync = () =>
+            {
+                hold._started.Set();
+                hold._release.Wait();
+            };
+            log.Append(WalRecordKind.Job, "first", [1], out var first);
+            hold.First = first;
+            log.Signal();
+            hold._started.Wait();
+            return hold;
+        }
+
+        public void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            _started.Dispose();
+            _release.Dispose();
         }
     }
 }
